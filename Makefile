@@ -1,0 +1,29 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# User entry points.  Kbuild never reads this file: inside the kernel tree
+# the project is built through ./Kbuild.
+#
+#   make                 build the project's modules for x86_64
+#   make check           every test (KUnit on UML and x86_64 -smp 4,
+#                        log checks, checkpatch, sparse)
+#   make check-detector  show that `make check` fails on lockdep and KCSAN
+#   make bench           benchmark figures (non-debug x86_64 kernel)
+
+.PHONY: all modules check check-detector bench prepare
+
+all: modules
+
+prepare:
+	scripts/prepare.sh
+
+modules:
+	scripts/modules.sh
+
+check:
+	scripts/check.sh
+
+check-detector:
+	scripts/check-detector.sh
+
+bench:
+	scripts/bench.sh

@@ -1,0 +1,227 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Table-driven finite state machines for drivers.
+ *
+ * A machine is described once by a struct fsm_table: states x events ->
+ * action, each cell declaring the states its action may move to.  The table
+ * is validated and compiled by fsm_table_register().  Instances (struct fsm,
+ * embedded in the driver's object) carry the current state and one lock;
+ * every action runs under that lock and is the only code that may change
+ * the state.  See Documentation in docs/fsm.rst.
+ */
+#ifndef _LINUX_FSM_H
+#define _LINUX_FSM_H
+
+#include <linux/cleanup.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/timer.h>
+#include <linux/types.h>
+#include <linux/workqueue.h>
+
+struct fsm;
+struct seq_file;
+
+/* Limits: next states are a u32 mask; history stores ids in a u8. */
+#define FSM_MAX_STATES	32
+#define FSM_MAX_EVENTS	256
+
+/**
+ * typedef fsm_action_fn - action run for one (state, event) cell
+ * @fsm: the instance, locked
+ * @event: the event being dispatched
+ * @arg: the argument given to the dispatch call
+ *
+ * Runs with the instance lock held.  It may change the state only with
+ * fsm_move(), and only to a state its cell declares.  The return value is
+ * handed to the caller of the dispatch function unchanged.
+ */
+typedef int (*fsm_action_fn)(struct fsm *fsm, unsigned int event, void *arg);
+
+/**
+ * struct fsm_transition - one cell of a state table, as the driver writes it
+ * @state: the state the cell applies to
+ * @event: the event the cell applies to
+ * @action: run when @event arrives in @state; NULL means "no work": the
+ *	machine moves to the single state in @next, or stays if @next is 0
+ * @next: states the action may move to, as a mask of BIT(state); staying
+ *	in @state needs no declaration
+ */
+struct fsm_transition {
+	unsigned int state;
+	unsigned int event;
+	fsm_action_fn action;
+	u32 next;
+};
+
+/**
+ * enum fsm_flavour - what kind of lock an instance has
+ * @FSM_SLEEPING: a mutex; actions may sleep; dispatch from process context,
+ *	or from any context through fsm_post(), which defers the event
+ * @FSM_ATOMIC: an irq-safe spinlock; actions must not sleep; dispatch from
+ *	any context, including hard interrupts
+ */
+enum fsm_flavour {
+	FSM_SLEEPING,
+	FSM_ATOMIC,
+};
+
+struct fsm_table_priv;
+
+/**
+ * struct fsm_table - a state machine description
+ * @name: name for traces, errors, debugfs and the lockdep class
+ * @flavour: lock flavour of every instance of this table
+ * @nr_states: number of states, 1 to %FSM_MAX_STATES
+ * @nr_events: number of events, 1 to %FSM_MAX_EVENTS
+ * @state_names: @nr_states names, indexed by state
+ * @event_names: @nr_events names, indexed by event
+ * @transitions: the cells, in any order; each (state, event) at most once
+ * @nr_transitions: number of entries in @transitions
+ * @default_action: action of every cell @transitions leaves empty; it may
+ *	not move.  NULL makes empty cells answer -EOPNOTSUPP.
+ * @history: length of each instance's transition history ring (0: none)
+ * @defer_depth: how many deferred events an instance can queue
+ *	(fsm_post() on a %FSM_SLEEPING machine); 0 means 16
+ * @priv: compiled form, owned by fsm_table_register()
+ *
+ * The driver fills in everything but @priv, usually statically, and calls
+ * fsm_table_register() before the first fsm_init().
+ */
+struct fsm_table {
+	const char *name;
+	enum fsm_flavour flavour;
+	unsigned int nr_states;
+	unsigned int nr_events;
+	const char * const *state_names;
+	const char * const *event_names;
+	const struct fsm_transition *transitions;
+	unsigned int nr_transitions;
+	fsm_action_fn default_action;
+	unsigned int history;
+	unsigned int defer_depth;
+	struct fsm_table_priv *priv;
+};
+
+/**
+ * struct fsm_history_entry - one dispatched event, as the history keeps it
+ * @seq: number of the event in the instance's life, from 0
+ * @from: state when the event arrived
+ * @event: the event
+ * @to: state when its action returned
+ * @result: what the action returned
+ */
+struct fsm_history_entry {
+	u64 seq;
+	u8 from;
+	u8 event;
+	u8 to;
+	int result;
+};
+
+struct fsm_cell;
+struct fsm_deferred;
+
+/**
+ * struct fsm - one state machine instance
+ *
+ * Embed it in the driver's object and reach that object from an action
+ * with container_of().  All fields are private to lib/fsm; read the state
+ * with fsm_state().
+ */
+struct fsm {
+	/* private: */
+	const struct fsm_table *table;
+	union {
+		struct mutex mutex;	/* FSM_SLEEPING */
+		spinlock_t spin;	/* FSM_ATOMIC */
+	} lock;
+	unsigned long irqflags;		/* FSM_ATOMIC, saved by fsm_lock() */
+	/* written under lock with WRITE_ONCE; lock-free readers: fsm_state() */
+	unsigned int state;
+	/* protected by lock */
+	const struct fsm_cell *cur;	/* cell whose action is running */
+	bool move_refused;		/* the running action made a bad move */
+	u64 seq;			/* events dispatched so far */
+	struct fsm_history_entry *history;
+	unsigned int history_next;	/* slot the next entry goes to */
+
+	/* deferred events and timers */
+	spinlock_t defer_lock;
+	/* protected by defer_lock */
+	struct fsm_deferred *defer_ring;
+	unsigned int defer_head;
+	unsigned int defer_count;
+	unsigned int defer_dropped;
+	bool dying;
+	struct list_head timers;
+	/* end of defer_lock */
+	struct work_struct defer_work;
+
+	const char *name;
+	struct dentry *debugfs;
+};
+
+/**
+ * struct fsm_timer - a timer that delivers an event to a machine
+ *
+ * Set up with fsm_timer_init(); fields are private.  It must live as long
+ * as its machine: fsm_destroy() shuts it down synchronously.
+ */
+struct fsm_timer {
+	/* private: */
+	struct timer_list timer;
+	struct fsm *fsm;
+	unsigned int event;
+	void *arg;
+	struct list_head node;	/* on fsm->timers, protected by defer_lock */
+};
+
+int fsm_table_register(struct fsm_table *table);
+void fsm_table_unregister(struct fsm_table *table);
+
+int fsm_init(struct fsm *fsm, const struct fsm_table *table,
+	     unsigned int initial, const char *name);
+void fsm_destroy(struct fsm *fsm);
+
+int fsm_event(struct fsm *fsm, unsigned int event, void *arg);
+int fsm_try_event(struct fsm *fsm, unsigned int event, void *arg);
+int __fsm_event(struct fsm *fsm, unsigned int event, void *arg);
+int fsm_post(struct fsm *fsm, unsigned int event, void *arg);
+void fsm_flush(struct fsm *fsm);
+
+int fsm_move(struct fsm *fsm, unsigned int state);
+
+void fsm_lock(struct fsm *fsm);
+void fsm_unlock(struct fsm *fsm);
+DEFINE_GUARD(fsm, struct fsm *, fsm_lock(_T), fsm_unlock(_T))
+
+void fsm_timer_init(struct fsm *fsm, struct fsm_timer *timer,
+		    unsigned int event, void *arg);
+void fsm_timer_arm(struct fsm_timer *timer, unsigned long delay);
+int fsm_timer_cancel(struct fsm_timer *timer);
+
+unsigned int fsm_history_read(struct fsm *fsm, struct fsm_history_entry *buf,
+			      unsigned int n);
+void fsm_history_show(struct fsm *fsm, struct seq_file *m);
+void fsm_table_show_dot(const struct fsm_table *table, struct seq_file *m);
+
+const char *fsm_state_name(const struct fsm_table *table, unsigned int state);
+const char *fsm_event_name(const struct fsm_table *table, unsigned int event);
+
+/**
+ * fsm_state() - read the current state without the lock
+ * @fsm: the instance
+ *
+ * The answer may be stale by the time the caller looks at it; decisions
+ * that must hold while acting belong in an action, under the lock.
+ *
+ * Return: the current state.
+ */
+static inline unsigned int fsm_state(const struct fsm *fsm)
+{
+	return READ_ONCE(fsm->state);
+}
+
+#endif /* _LINUX_FSM_H */

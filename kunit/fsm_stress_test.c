@@ -1,0 +1,272 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Stress test of lib/fsm: several kthreads fire blocking, try and posted
+ * events (the latter from irq-disabled sections) at one machine while
+ * others read its state lock-free and a timer delivers its own event.
+ * Meant for x86_64 -smp 4 under KCSAN and lockdep (F3, F4, F6, F8, F9);
+ * on UML it runs shorter, for lockdep and KASAN.
+ *
+ * Invariants: every dispatched event ran exactly one action (counted under
+ * the lock and compared with what the threads counted on their side), the
+ * state is always a declared one, and the run logs no report at all.
+ */
+
+#include <kunit/test.h>
+#include <linux/completion.h>
+#include <linux/delay.h>
+#include <linux/fsm.h>
+#include <linux/kthread.h>
+#include <linux/prandom.h>
+
+enum { S_A, S_B, S_C, S_D, NR_S };
+enum { E_GO, E_JUMP, E_FAIL, E_TICK, NR_E };
+
+static const char * const stress_states[NR_S] = { "A", "B", "C", "D" };
+static const char * const stress_events[NR_E] = { "GO", "JUMP", "FAIL", "TICK" };
+
+struct stress {
+	struct fsm fsm;
+	struct fsm_timer timer;
+	struct kunit *test;
+	bool stop;
+	/* protected by fsm's lock */
+	unsigned long actions;		/* GO, JUMP, FAIL and default cells */
+	unsigned long ticks;
+	unsigned long bad;		/* action found the state out of range */
+};
+
+static struct stress *to_stress(struct fsm *fsm)
+{
+	return container_of(fsm, struct stress, fsm);
+}
+
+static int stress_act(struct fsm *fsm, unsigned int event, void *arg)
+{
+	struct stress *st = to_stress(fsm);
+	unsigned int s = fsm_state(fsm);
+
+	if (s >= NR_S)
+		st->bad++;
+	st->actions++;
+	if (event == E_FAIL)
+		return -EIO;	/* F5: no move on failure */
+	return fsm_move(fsm, (s + event + 1 + (st->actions & 1)) % NR_S);
+}
+
+static int stress_default(struct fsm *fsm, unsigned int event, void *arg)
+{
+	to_stress(fsm)->actions++;
+	return -EPERM;
+}
+
+static int stress_tick(struct fsm *fsm, unsigned int event, void *arg)
+{
+	to_stress(fsm)->ticks++;
+	return 0;
+}
+
+#define ALL GENMASK(NR_S - 1, 0)
+
+static const struct fsm_transition stress_transitions[] = {
+	{ S_A, E_GO, stress_act, ALL },
+	{ S_A, E_JUMP, stress_act, ALL },
+	{ S_A, E_FAIL, stress_act, 0 },
+	{ S_A, E_TICK, stress_tick, 0 },
+	{ S_B, E_GO, stress_act, ALL },
+	{ S_B, E_JUMP, stress_act, ALL },
+	{ S_B, E_FAIL, stress_act, 0 },
+	{ S_B, E_TICK, stress_tick, 0 },
+	{ S_C, E_GO, stress_act, ALL },
+	{ S_C, E_JUMP, stress_act, ALL },
+	{ S_C, E_FAIL, stress_act, 0 },
+	{ S_C, E_TICK, stress_tick, 0 },
+	/* D answers GO and FAIL with the default action */
+	{ S_D, E_JUMP, stress_act, ALL },
+	{ S_D, E_TICK, stress_tick, 0 },
+};
+
+#define STRESS_TABLE(_name, _flavour)					\
+	{								\
+		.name = _name,						\
+		.flavour = _flavour,					\
+		.nr_states = NR_S,					\
+		.nr_events = NR_E,					\
+		.state_names = stress_states,				\
+		.event_names = stress_events,				\
+		.transitions = stress_transitions,			\
+		.nr_transitions = ARRAY_SIZE(stress_transitions),	\
+		.default_action = stress_default,			\
+		.history = 16,						\
+		.defer_depth = 8,					\
+	}
+
+static struct fsm_table stress_tables[] = {
+	STRESS_TABLE("fsm_stress", FSM_SLEEPING),
+	STRESS_TABLE("fsm_stress_atomic", FSM_ATOMIC),
+};
+
+enum worker_kind { W_EVENT, W_TRY, W_POST, W_READ, NR_KINDS };
+
+struct worker {
+	struct stress *st;
+	enum worker_kind kind;
+	struct completion done;
+	/* written by the worker only, read after done */
+	unsigned long dispatched;	/* events that reached an action */
+	unsigned long busy;		/* -EAGAIN / -ENOSPC */
+	unsigned long reads;
+};
+
+static int stress_worker(void *data)
+{
+	struct worker *w = data;
+	struct stress *st = w->st;
+	struct rnd_state rnd;
+	unsigned long flags;
+	unsigned int s;
+	int ret;
+
+	prandom_seed_state(&rnd, (uintptr_t)w);
+	while (!READ_ONCE(st->stop)) {
+		unsigned int ev = prandom_u32_state(&rnd) % E_TICK;
+
+		switch (w->kind) {
+		case W_EVENT:
+			fsm_event(&st->fsm, ev, NULL);
+			w->dispatched++;
+			break;
+		case W_TRY:
+			ret = fsm_try_event(&st->fsm, ev, NULL);
+			if (ret == -EAGAIN)
+				w->busy++;
+			else
+				w->dispatched++;
+			break;
+		case W_POST:
+			local_irq_save(flags);
+			ret = fsm_post(&st->fsm, ev, NULL);
+			local_irq_restore(flags);
+			if (ret == -ENOSPC)
+				w->busy++;
+			else
+				w->dispatched++;
+			break;
+		default:
+			s = fsm_state(&st->fsm);
+			KUNIT_EXPECT_LT(st->test, s, NR_S);
+			w->reads++;
+			break;
+		}
+		if (!((w->dispatched + w->busy + w->reads) % 64))
+			cond_resched();
+	}
+	complete(&w->done);
+	return 0;
+}
+
+static void fsm_stress(struct kunit *test)
+{
+	const struct fsm_table *table = test->param_value;
+	unsigned int ms = IS_ENABLED(CONFIG_SMP) ? 2000 : 300;
+	unsigned long sent = 0, busy = 0, reads = 0;
+	unsigned int i, nr = 2 * NR_KINDS;
+	struct worker *w;
+	struct stress *st;
+	unsigned long end;
+
+	st = kunit_kzalloc(test, sizeof(*st), GFP_KERNEL);
+	w = kunit_kcalloc(test, nr, sizeof(*w), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, st);
+	KUNIT_ASSERT_NOT_NULL(test, w);
+	st->test = test;
+	KUNIT_ASSERT_EQ(test, fsm_init(&st->fsm, table, S_A, "stress"), 0);
+	fsm_timer_init(&st->fsm, &st->timer, E_TICK, NULL);
+
+	for (i = 0; i < nr; i++) {
+		struct task_struct *t;
+
+		w[i].st = st;
+		w[i].kind = i % NR_KINDS;
+		init_completion(&w[i].done);
+		t = kthread_run(stress_worker, &w[i], "fsm-stress/%u", i);
+		if (IS_ERR(t)) {
+			KUNIT_FAIL(test, "kthread_run: %ld", PTR_ERR(t));
+			complete(&w[i].done);
+		}
+	}
+
+	/* Meanwhile, keep the timer firing and read the state ourselves. */
+	end = jiffies + msecs_to_jiffies(ms);
+	while (time_before(jiffies, end)) {
+		fsm_timer_arm(&st->timer, 1);
+		KUNIT_EXPECT_LT(test, fsm_state(&st->fsm), NR_S);
+		usleep_range(500, 1000);
+	}
+	WRITE_ONCE(st->stop, true);
+	for (i = 0; i < nr; i++) {
+		wait_for_completion(&w[i].done);
+		sent += w[i].dispatched;
+		busy += w[i].busy;
+		reads += w[i].reads;
+	}
+	fsm_timer_cancel(&st->timer);
+	fsm_flush(&st->fsm);
+
+	kunit_info(test, "%s: %lu events, %lu busy answers, %lu ticks, %lu lock-free reads\n",
+		   table->name, sent, busy, st->ticks, reads);
+	KUNIT_EXPECT_EQ(test, st->actions, sent);
+	KUNIT_EXPECT_EQ(test, st->fsm.seq, sent + st->ticks);
+	KUNIT_EXPECT_EQ(test, st->bad, 0);
+	KUNIT_EXPECT_LT(test, fsm_state(&st->fsm), NR_S);
+	KUNIT_EXPECT_GT(test, sent, 0);
+	fsm_destroy(&st->fsm);
+}
+
+static void stress_desc(const struct fsm_table *t, char *desc)
+{
+	strscpy(desc, t->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(stress_flavour, stress_tables, stress_desc);
+
+static int fsm_stress_init(struct kunit_suite *suite)
+{
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < ARRAY_SIZE(stress_tables); i++) {
+		ret = fsm_table_register(&stress_tables[i]);
+		if (ret) {
+			while (i--)
+				fsm_table_unregister(&stress_tables[i]);
+			return ret;
+		}
+	}
+	return 0;
+}
+
+static void fsm_stress_exit(struct kunit_suite *suite)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(stress_tables); i++)
+		fsm_table_unregister(&stress_tables[i]);
+}
+
+static struct kunit_case fsm_stress_cases[] = {
+	KUNIT_CASE_PARAM_ATTR(fsm_stress, stress_flavour_gen_params,
+			      { .speed = KUNIT_SPEED_SLOW }),
+	{}
+};
+
+static struct kunit_suite fsm_stress_suite = {
+	.name = "fsm_stress",
+	.suite_init = fsm_stress_init,
+	.suite_exit = fsm_stress_exit,
+	.test_cases = fsm_stress_cases,
+};
+
+kunit_test_suite(fsm_stress_suite);
+
+MODULE_DESCRIPTION("Stress test for lib/fsm");
+MODULE_LICENSE("GPL");

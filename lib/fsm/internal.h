@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * lib/fsm private definitions shared by the mechanism (core.c), reporting
+ * (report.c) and debugfs (debugfs.c).
+ */
+#ifndef _LIB_FSM_INTERNAL_H
+#define _LIB_FSM_INTERNAL_H
+
+#include <linux/fsm.h>
+#include <linux/lockdep.h>
+
+/* A compiled cell: the dense matrix holds nr_states * nr_events of them. */
+struct fsm_cell {
+	fsm_action_fn action;
+	u32 next;		/* states the action may move to */
+	s8 auto_to;		/* NULL action: state to move to, or -1 */
+	bool declared;		/* from the transition list, not the default */
+};
+
+struct fsm_table_priv {
+	struct fsm_cell *cells;
+	/* one lockdep class per table, so machines never share chains */
+	struct lock_class_key key;
+	unsigned long warned;	/* bit 0: a bad move was reported */
+	atomic_t instances;	/* live fsm_init()s, checked at unregister */
+	struct dentry *debugfs;
+};
+
+struct fsm_deferred {
+	unsigned int event;
+	void *arg;
+};
+
+static inline const struct fsm_cell *
+fsm_cell(const struct fsm_table *t, unsigned int state, unsigned int event)
+{
+	return &t->priv->cells[state * t->nr_events + event];
+}
+
+/* report.c */
+void fsm_record(struct fsm *fsm, unsigned int from, unsigned int event,
+		int result);
+void fsm_report_bad_move(struct fsm *fsm, unsigned int to);
+
+/* debugfs.c */
+#ifdef CONFIG_DEBUG_FS
+void fsm_debugfs_add_table(struct fsm_table *table);
+void fsm_debugfs_add(struct fsm *fsm);
+int fsm_debugfs_init(void);
+void fsm_debugfs_exit(void);
+#else
+static inline void fsm_debugfs_add_table(struct fsm_table *table) { }
+static inline void fsm_debugfs_add(struct fsm *fsm) { }
+static inline int fsm_debugfs_init(void) { return 0; }
+static inline void fsm_debugfs_exit(void) { }
+#endif
+
+#endif /* _LIB_FSM_INTERNAL_H */

@@ -1,0 +1,104 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Judge one KUnit run: test results plus the kernel log.
+
+KUnit marks a case failed only when an expectation fails.  A lockdep splat,
+a KCSAN/KASAN/UBSAN report, a WARN or a BUG leaves every case green, so this
+script also scans the console log and counts each such report as a failure.
+
+A test that checks that a report *is* produced brackets the faulty step with
+
+    mdevccw-expect-report: begin <token>
+    mdevccw-expect-report: end
+
+The first report header inside the bracket must contain <token>; further
+header lines up to the end marker belong to that report (a WARN prints
+several).  A bracket without its report is itself a failure, so the test
+also proves the detector fires.
+
+usage: check-log.py NAME TEST_LOG RESULTS_JSON KUNIT_RC
+Prints a verdict and a last line "NAME: P passed, F failed, S skipped".
+"""
+import json
+import re
+import sys
+
+REPORT = re.compile(
+    r'(WARNING:|BUG:|BUG kmalloc|Oops|Kernel panic|kernel BUG at|'
+    r'general protection fault|UBSAN:|ODEBUG:|DEBUG_LOCKS_WARN_ON|'
+    r'INFO: task .* blocked for more than|INFO: trying to register non-static key|'
+    r'INFO: rcu_\w+ (self-)?detected|possible circular locking|'
+    r'inconsistent lock state|possible recursive locking|'
+    r'Unable to handle kernel|unreferenced object)')
+BEGIN = re.compile(r'mdevccw-expect-report: begin (\S+)')
+END = re.compile(r'mdevccw-expect-report: end')
+
+
+def scan_log(lines):
+    """Return (unexpected report lines, broken expectation messages)."""
+    bad, broken = [], []
+    token, seen = None, False
+    for n, line in enumerate(lines, 1):
+        m = BEGIN.search(line)
+        if m:
+            token, seen = m.group(1), False
+            continue
+        if END.search(line):
+            if token is not None and not seen:
+                broken.append(f'line {n}: expected a "{token}" report, none came')
+            token = None
+            continue
+        if not REPORT.search(line):
+            continue
+        if token is not None:
+            if seen or token in line:
+                seen = True
+                continue
+        bad.append(f'line {n}: {line.strip()}')
+    if token is not None:
+        broken.append(f'log ends inside an expect-report bracket for "{token}"')
+    return bad, broken
+
+
+def count(group, acc):
+    for case in group.get('test_cases', []):
+        st = case.get('status', 'ERROR')
+        key = {'PASS': 0, 'SKIP': 2}.get(st, 1)
+        acc[key] += 1
+    for sub in group.get('sub_groups', []):
+        count(sub, acc)
+
+
+def main():
+    name, log, res, rc = sys.argv[1:5]
+    acc = [0, 0, 0]
+    try:
+        with open(res) as f:
+            count(json.load(f), acc)
+    except (OSError, ValueError) as e:
+        print(f'{name}: no usable results ({e})')
+    try:
+        with open(log, errors='replace') as f:
+            lines = f.read().splitlines()
+    except OSError as e:
+        lines = []
+        print(f'{name}: no kernel log ({e})')
+        acc[1] += 1
+    bad, broken = scan_log(lines)
+    for b in bad:
+        print(f'{name}: kernel report: {b}')
+    for b in broken:
+        print(f'{name}: {b}')
+    acc[1] += len(bad) + len(broken)
+    if int(rc) != 0 and acc[1] == 0:
+        print(f'{name}: kunit.py exited {rc} (crash, timeout or missing tests)')
+        acc[1] += 1
+    if sum(acc) == 0:
+        print(f'{name}: no test ran')
+        acc[1] += 1
+    print(f'{name}: {acc[0]} passed, {acc[1]} failed, {acc[2]} skipped')
+    return 1 if acc[1] else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

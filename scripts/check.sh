@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# `make check`: every test of the project.
+#  - self-test of the log checker on canned logs;
+#  - checkpatch --strict on every .c/.h of the project;
+#  - kernel-doc -Wall on the public headers and exporting files;
+#  - KUnit on UML (lockdep, KASAN, UBSAN, DEBUG_OBJECTS, PREEMPT);
+#  - KUnit on x86_64 under qemu -smp 4 (KCSAN strict, lockdep);
+#  - sparse (C=2) over the project's directories.
+# A KUnit run fails on any failed case and on any kernel report in its log.
+# The last line sums everything: "N passed, N failed, N skipped".
+set -uo pipefail
+. "$(dirname "$0")/common.sh"
+
+t0=$(date +%s)
+"$PROJECT/scripts/prepare.sh" || die "could not prepare the kernel tree"
+verdicts=$(mktemp)
+trap 'rm -f "$verdicts"' EXIT
+
+# One pass/fail item for a static check.
+item() {
+	local name=$1 rc=$2
+	if [ "$rc" -eq 0 ]; then
+		echo "$name: 1 passed, 0 failed, 0 skipped" | tee -a "$verdicts"
+	else
+		echo "$name: 0 passed, 1 failed, 0 skipped" | tee -a "$verdicts"
+	fi
+}
+
+"$PROJECT/scripts/test-check-log.sh"
+item check-log-selftest $?
+
+cd "$PROJECT"
+mapfile -t srcs < <(find . -path ./.git -prune -o -name '*.[ch]' -print | sort)
+cp_out=$(perl "$KSRC/scripts/checkpatch.pl" --strict --no-tree --terse \
+	--show-types -f "${srcs[@]}" 2>&1 | grep -E ': (ERROR|WARNING|CHECK):')
+[ -n "$cp_out" ] && echo "$cp_out"
+item checkpatch "$([ -z "$cp_out" ]; echo $?)"
+
+# kernel-doc of every exported symbol and public header, as the docs use it.
+kd_out=$(perl "$KSRC/scripts/kernel-doc" -none -Wall include/linux/*.h \
+	$(grep -rl EXPORT_SYMBOL --include='*.c' lib drivers 2>/dev/null) 2>&1)
+[ -n "$kd_out" ] && echo "$kd_out"
+item kernel-doc "$([ -z "$kd_out" ]; echo $?)"
+
+for cfg in uml x86_64; do
+	"$PROJECT/scripts/kunit.sh" $cfg
+	v=$(tail -n 1 "$BUILD/$cfg/verdict" 2>/dev/null)
+	if [[ "$v" =~ ^$cfg:\ [0-9]+\ passed ]]; then
+		echo "$v" >> "$verdicts"
+	else
+		item "$cfg" 1
+	fi
+done
+
+# sparse over the project's directories, on the x86_64 build just made.
+sp_out=$(cd "$KSRC" && make -s ARCH=x86_64 O="$BUILD/x86_64" C=2 \
+	-j"$JOBS" "$GRAFT/" 2>&1 | grep -E 'warning:|error:')
+[ -n "$sp_out" ] && echo "$sp_out"
+item sparse "$([ -z "$sp_out" ]; echo $?)"
+
+echo "time: $(( $(date +%s) - t0 ))s"
+awk -F'[:,] *' '{ for (i = 2; i <= NF; i++) { split($i, a, " ");
+	n[a[2]] += a[1] } }
+	END { printf "%d passed, %d failed, %d skipped\n",
+		n["passed"], n["failed"], n["skipped"]; exit n["failed"] > 0 }' \
+	"$verdicts"

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Self-test of check-log.py on canned logs: it must pass a clean run and
+# fail on each kind of report, on a missing expected report and on a
+# crashed run.  Cheap; part of `make check`.
+set -uo pipefail
+here=$(dirname "$0")
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+
+cat > "$tmp/ok.json" <<'J'
+{"name": "all", "sub_groups": [{"name": "s", "sub_groups": [],
+ "test_cases": [{"name": "a", "status": "PASS"},
+                {"name": "b", "status": "SKIP"}]}], "test_cases": []}
+J
+
+# expect <want rc> <description> <kunit rc> <log text>
+expect() {
+	local want=$1 what=$2 krc=$3
+	printf '%s\n' "$4" > "$tmp/log"
+	python3 "$here/check-log.py" t "$tmp/log" "$tmp/ok.json" "$krc" \
+		> "$tmp/out" 2>&1
+	local rc=$?
+	if [ $(( rc != 0 )) -ne "$want" ]; then
+		echo "check-log selftest: FAILED: $what"; cat "$tmp/out"
+		fails=$((fails + 1))
+	fi
+}
+
+clean='[    0.1] KTAP version 1
+[    0.2]     ok 1 a'
+expect 0 "clean log passes" 0 "$clean"
+expect 1 "lockdep splat fails" 0 "$clean
+[    1.0] WARNING: possible circular locking dependency detected"
+expect 1 "KCSAN report fails" 0 "$clean
+[    1.0] BUG: KCSAN: data-race in foo / bar"
+expect 1 "KASAN report fails" 0 "BUG: KASAN: slab-use-after-free in x"
+expect 1 "UBSAN report fails" 0 "UBSAN: array-index-out-of-bounds in x.c:1:2"
+expect 1 "plain WARN fails" 0 "WARNING: CPU: 0 PID: 1 at lib/x.c:1 f+0x1/0x2"
+expect 1 "hung task fails" 0 "INFO: task kworker/0:1:12 blocked for more than 60 seconds."
+expect 1 "crashed run fails" 1 "$clean"
+expect 0 "expected report passes" 0 "mdevccw-expect-report: begin WARNING
+WARNING: CPU: 0 PID: 1 at lib/x.c:1 f+0x1/0x2
+mdevccw-expect-report: end"
+expect 1 "missing expected report fails" 0 "mdevccw-expect-report: begin WARNING
+mdevccw-expect-report: end"
+expect 1 "other report in a bracket fails" 0 "mdevccw-expect-report: begin ODEBUG
+BUG: KASAN: slab-use-after-free in x
+mdevccw-expect-report: end"
+expect 1 "unterminated bracket fails" 0 "mdevccw-expect-report: begin WARNING
+WARNING: CPU: 0 PID: 1 at lib/x.c:1 f+0x1/0x2"
+
+[ $fails -eq 0 ] && echo "check-log selftest: 12 cases ok"
+exit $(( fails > 0 ))
