@@ -227,7 +227,11 @@ int fsm_init(struct fsm *fsm, const struct fsm_table *table,
 	}
 	spin_lock_init(&fsm->defer_lock);
 	INIT_LIST_HEAD(&fsm->timers);
-	INIT_WORK(&fsm->defer_work, fsm_defer_work);
+	/* Keep DEBUG_OBJECTS informed of where the work item lives. */
+	if (object_is_on_stack(fsm))
+		INIT_WORK_ONSTACK(&fsm->defer_work, fsm_defer_work);
+	else
+		INIT_WORK(&fsm->defer_work, fsm_defer_work);
 	fsm->state = initial;
 	fsm->table = table;
 	atomic_inc(&priv->instances);
@@ -278,6 +282,7 @@ void fsm_destroy(struct fsm *fsm)
 		list_del_init(&t->node);
 	}
 	cancel_work_sync(&fsm->defer_work);
+	destroy_work_on_stack(&fsm->defer_work);
 
 	debugfs_remove_recursive(fsm->debugfs);
 	fsm->debugfs = NULL;
