@@ -13,15 +13,16 @@ set -uo pipefail
 ok=1
 judge() {
 	local cfg=$1; shift
-	local v=$BUILD/$cfg/verdict want
+	local dir=$BUILD/${cfg%-detector} want
+	local v=$dir/verdict
 	"$PROJECT/scripts/kunit.sh" "$cfg" > /dev/null
 	if grep -q "^$cfg: .* 0 failed" "$v"; then
 		echo "check-detector: $cfg: the checker stayed green: BAD"
 		ok=0
 		return
 	fi
-	if ! grep -q '"mdevccw_detector"' "$BUILD/$cfg/results.json" ||
-	   grep -Eq '"status": "(FAIL|ERROR)"' "$BUILD/$cfg/results.json"; then
+	if ! grep -q '"mdevccw_detector"' "$dir/results.json" ||
+	   grep -Eq '"status": "(FAIL|ERROR)"' "$dir/results.json"; then
 		echo "check-detector: $cfg: KUnit cases did not all pass or the detector suite did not run: BAD"
 		ok=0
 	fi

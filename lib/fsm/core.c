@@ -9,7 +9,10 @@
  *    the history and the running-cell pointer change.
  *  - fsm->defer_lock (irq-safe spinlock) protects the deferred-event ring,
  *    the timer list and the dying flag.  It nests inside fsm->lock (an
- *    action may post) and is never held while an action runs.
+ *    action may post to a sleeping machine, itself included) and is never
+ *    held while an action runs.
+ *  - An atomic machine's action must not post to that same machine: posting
+ *    to an atomic machine dispatches at once, under its lock.
  */
 
 #include <linux/bitops.h>
@@ -146,6 +149,7 @@ int fsm_table_register(struct fsm_table *table)
 	priv->cells = cells;
 	atomic_set(&priv->instances, 0);
 	lockdep_register_key(&priv->key);
+	lockdep_register_key(&priv->work_key);
 	table->priv = priv;
 	fsm_debugfs_add_table(table);
 	return 0;
@@ -156,8 +160,8 @@ EXPORT_SYMBOL_GPL(fsm_table_register);
  * fsm_table_unregister() - release what fsm_table_register() built
  * @table: a registered table with no live instance
  *
- * Warns if instances are still alive: they would dispatch into freed
- * cells.
+ * With instances still alive it warns and keeps everything (a leak, not
+ * a use-after-free: they would dispatch into freed cells).
  *
  * Context: process context; may sleep.
  */
@@ -167,10 +171,12 @@ void fsm_table_unregister(struct fsm_table *table)
 
 	if (!priv)
 		return;
-	WARN(atomic_read(&priv->instances),
-	     "fsm: table %s unregistered with %d live instances\n",
-	     table->name, atomic_read(&priv->instances));
+	if (WARN(atomic_read(&priv->instances),
+		 "fsm: table %s unregistered with %d live instances\n",
+		 table->name, atomic_read(&priv->instances)))
+		return;
 	debugfs_remove_recursive(priv->debugfs);
+	lockdep_unregister_key(&priv->work_key);
 	lockdep_unregister_key(&priv->key);
 	table->priv = NULL;
 	kfree(priv->cells);
@@ -228,10 +234,8 @@ int fsm_init(struct fsm *fsm, const struct fsm_table *table,
 	spin_lock_init(&fsm->defer_lock);
 	INIT_LIST_HEAD(&fsm->timers);
 	/* Keep DEBUG_OBJECTS informed of where the work item lives. */
-	if (object_is_on_stack(fsm))
-		INIT_WORK_ONSTACK(&fsm->defer_work, fsm_defer_work);
-	else
-		INIT_WORK(&fsm->defer_work, fsm_defer_work);
+	__INIT_WORK_KEY(&fsm->defer_work, fsm_defer_work,
+			object_is_on_stack(fsm), &priv->work_key);
 	fsm->state = initial;
 	fsm->table = table;
 	atomic_inc(&priv->instances);
@@ -257,8 +261,10 @@ EXPORT_SYMBOL_GPL(fsm_init);
  * Shuts its timers down and waits for a running timer callback, then
  * cancels deferred events (waiting for one that is running; those still
  * queued are dropped) and removes its debugfs files.  Afterwards every
- * call on @fsm fails with -ENODEV (and is reported under DEBUG_OBJECTS).
- * The caller must not dispatch concurrently with or after this call.
+ * dispatch on @fsm fails with -ENODEV (and is reported under
+ * DEBUG_OBJECTS).  The caller must have stopped its own event sources
+ * (interrupt handlers, other threads) first: only the machine's timers
+ * are stopped here.
  *
  * Context: process context; may sleep.  Not from an action of @fsm.
  */
@@ -488,11 +494,11 @@ void fsm_lock(struct fsm *fsm)
 
 	if (fsm->table->flavour == FSM_SLEEPING) {
 		mutex_lock(&fsm->lock.mutex);
+		__acquire(fsm);	/* sparse counts spinlocks only */
 	} else {
 		spin_lock_irqsave(&fsm->lock.spin, flags);
 		fsm->irqflags = flags;
 	}
-	__acquire(fsm);
 }
 EXPORT_SYMBOL_GPL(fsm_lock);
 
@@ -503,11 +509,12 @@ EXPORT_SYMBOL_GPL(fsm_lock);
 void fsm_unlock(struct fsm *fsm)
 	__releases(fsm)
 {
-	__release(fsm);
-	if (fsm->table->flavour == FSM_SLEEPING)
+	if (fsm->table->flavour == FSM_SLEEPING) {
+		__release(fsm);
 		mutex_unlock(&fsm->lock.mutex);
-	else
+	} else {
 		spin_unlock_irqrestore(&fsm->lock.spin, fsm->irqflags);
+	}
 }
 EXPORT_SYMBOL_GPL(fsm_unlock);
 
@@ -544,9 +551,13 @@ static void fsm_defer_work(struct work_struct *work)
  * ones.
  *
  * Context: any.
+ * An %FSM_ATOMIC machine must not post to itself from its own action:
+ * that would take its lock twice.
+ *
  * Return: %FSM_ATOMIC: as fsm_event().  %FSM_SLEEPING: 0 if queued,
- * -ENOSPC if the queue (@table->defer_depth) is full, -ENODEV if the
- * machine is being destroyed, -EINVAL for an event out of range.
+ * -ENOSPC if the queue (@table->defer_depth) is full, -ENODEV once
+ * fsm_destroy() has begun (a timer firing late), -EINVAL for an event out
+ * of range.
  */
 int fsm_post(struct fsm *fsm, unsigned int event, void *arg)
 {
@@ -616,7 +627,9 @@ void fsm_timer_init(struct fsm *fsm, struct fsm_timer *timer,
 	timer->fsm = fsm;
 	timer->event = event;
 	timer->arg = arg;
-	scoped_guard(spinlock_irqsave, &fsm->defer_lock)
+	guard(spinlock_irqsave)(&fsm->defer_lock);
+	/* Too late: fsm_destroy() would never shut this one down. */
+	if (!WARN_ON_ONCE(fsm->dying))
 		list_add(&timer->node, &fsm->timers);
 }
 EXPORT_SYMBOL_GPL(fsm_timer_init);

@@ -21,6 +21,10 @@ struct fsm_table_priv {
 	struct fsm_cell *cells;
 	/* one lockdep class per table, so machines never share chains */
 	struct lock_class_key key;
+	/* and for its deferral work, so flushing a child from a parent's
+	 * action is not a cycle through one work class shared by all tables
+	 */
+	struct lock_class_key work_key;
 	unsigned long warned;	/* bit 0: a bad move was reported */
 	atomic_t instances;	/* live fsm_init()s, checked at unregister */
 	struct dentry *debugfs;
