@@ -16,7 +16,9 @@
 #include <linux/math64.h>
 #include <linux/mutex.h>
 
-#define ROUNDS	7
+#include "fsm_kunit.h"
+
+#define ROUNDS	15
 #define LOOPS	200000
 
 enum { B_IDLE, B_BUSY, NR_B };
@@ -188,22 +190,16 @@ static void fsm_bench_eagain(struct kunit *test)
 	fsm_destroy(&b->fsm);
 }
 
+static struct fsm_table *bench_tables[] = { &bench_plain, &bench_hist };
+
 static int fsm_bench_init(struct kunit_suite *suite)
 {
-	int ret = fsm_table_register(&bench_plain);
-
-	if (ret)
-		return ret;
-	ret = fsm_table_register(&bench_hist);
-	if (ret)
-		fsm_table_unregister(&bench_plain);
-	return ret;
+	return fsm_kunit_register(bench_tables, ARRAY_SIZE(bench_tables));
 }
 
 static void fsm_bench_exit(struct kunit_suite *suite)
 {
-	fsm_table_unregister(&bench_hist);
-	fsm_table_unregister(&bench_plain);
+	fsm_kunit_unregister(bench_tables, ARRAY_SIZE(bench_tables));
 }
 
 static struct kunit_case fsm_bench_cases[] = {

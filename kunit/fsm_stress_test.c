@@ -18,6 +18,8 @@
 #include <linux/kthread.h>
 #include <linux/prandom.h>
 
+#include "fsm_kunit.h"
+
 enum { S_A, S_B, S_C, S_D, NR_S };
 enum { E_GO, E_JUMP, E_FAIL, E_TICK, NR_E };
 
@@ -237,28 +239,19 @@ static void fsm_stress_atomic(struct kunit *test)
 	fsm_stress(test, &stress_tables[1]);
 }
 
+static struct fsm_table *stress_table_list[] = {
+	&stress_tables[0], &stress_tables[1],
+};
+
 static int fsm_stress_init(struct kunit_suite *suite)
 {
-	unsigned int i;
-	int ret;
-
-	for (i = 0; i < ARRAY_SIZE(stress_tables); i++) {
-		ret = fsm_table_register(&stress_tables[i]);
-		if (ret) {
-			while (i--)
-				fsm_table_unregister(&stress_tables[i]);
-			return ret;
-		}
-	}
-	return 0;
+	return fsm_kunit_register(stress_table_list,
+				  ARRAY_SIZE(stress_table_list));
 }
 
 static void fsm_stress_exit(struct kunit_suite *suite)
 {
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(stress_tables); i++)
-		fsm_table_unregister(&stress_tables[i]);
+	fsm_kunit_unregister(stress_table_list, ARRAY_SIZE(stress_table_list));
 }
 
 static struct kunit_case fsm_stress_cases[] = {

@@ -17,6 +17,7 @@
 
 #include "../lib/fsm/trace.h"
 #include "expect_report.h"
+#include "fsm_kunit.h"
 
 enum { S_OFF, S_IDLE, S_BUSY, S_BROKEN, NR_S };
 enum { E_OPEN, E_CLOSE, E_START, E_DONE, E_FAIL, E_BLOCK, NR_E };
@@ -126,6 +127,7 @@ static const struct fsm_transition sample_transitions[] = {
 
 static struct fsm_table sample_sleeping = SAMPLE_TABLE("fsm_test", FSM_SLEEPING);
 static struct fsm_table sample_atomic = SAMPLE_TABLE("fsm_test_atomic", FSM_ATOMIC);
+static struct fsm_table *sample_tables[] = { &sample_sleeping, &sample_atomic };
 
 static struct sample *sample_new(struct kunit *test, struct fsm_table *table,
 				 unsigned int initial)
@@ -240,24 +242,23 @@ static void fsm_test_every_cell(struct kunit *test)
 			[E_BLOCK] = { -EPERM, S_BROKEN },
 		},
 	};
-	struct fsm_table *tables[] = { &sample_sleeping, &sample_atomic };
 	struct fsm_history_entry h;
 	unsigned int t, s, e;
 
-	for (t = 0; t < ARRAY_SIZE(tables); t++) {
+	for (t = 0; t < ARRAY_SIZE(sample_tables); t++) {
 		for (s = 0; s < NR_S; s++) {
 			for (e = 0; e < NR_E; e++) {
-				struct sample *x = sample_new(test, tables[t], s);
+				struct sample *x = sample_new(test, sample_tables[t], s);
 
 				/* BLOCK would wait for us: let it through. */
 				complete(&x->release);
 				KUNIT_EXPECT_EQ_MSG(test, fsm_event(&x->fsm, e, NULL),
 						    want[s][e].ret, "%s %s/%s",
-						    tables[t]->name, state_names[s],
+						    sample_tables[t]->name, state_names[s],
 						    event_names[e]);
 				KUNIT_EXPECT_EQ_MSG(test, fsm_state(&x->fsm),
 						    want[s][e].to, "%s %s/%s",
-						    tables[t]->name, state_names[s],
+						    sample_tables[t]->name, state_names[s],
 						    event_names[e]);
 				KUNIT_ASSERT_EQ(test, fsm_history_read(&x->fsm, &h, 1), 1);
 				KUNIT_EXPECT_EQ(test, h.from, s);
@@ -600,11 +601,10 @@ static bool wait_state(struct fsm *fsm, unsigned int state)
 /* F9: timers deliver their event, for both flavours. */
 static void fsm_test_timer(struct kunit *test)
 {
-	struct fsm_table *tables[] = { &sample_sleeping, &sample_atomic };
 	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(tables); i++) {
-		struct sample *x = sample_new(test, tables[i], S_BUSY);
+	for (i = 0; i < ARRAY_SIZE(sample_tables); i++) {
+		struct sample *x = sample_new(test, sample_tables[i], S_BUSY);
 		struct fsm_timer *t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
 
 		KUNIT_ASSERT_NOT_NULL(test, t);
@@ -674,20 +674,12 @@ static void fsm_test_destroyed(struct kunit *test)
 
 static int fsm_test_suite_init(struct kunit_suite *suite)
 {
-	int ret = fsm_table_register(&sample_sleeping);
-
-	if (ret)
-		return ret;
-	ret = fsm_table_register(&sample_atomic);
-	if (ret)
-		fsm_table_unregister(&sample_sleeping);
-	return ret;
+	return fsm_kunit_register(sample_tables, ARRAY_SIZE(sample_tables));
 }
 
 static void fsm_test_suite_exit(struct kunit_suite *suite)
 {
-	fsm_table_unregister(&sample_atomic);
-	fsm_table_unregister(&sample_sleeping);
+	fsm_kunit_unregister(sample_tables, ARRAY_SIZE(sample_tables));
 }
 
 static struct kunit_case fsm_test_cases[] = {

@@ -12,7 +12,9 @@
 #ifndef _LINUX_FSM_H
 #define _LINUX_FSM_H
 
+#include <linux/bits.h>
 #include <linux/cleanup.h>
+#include <linux/lockdep.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
@@ -120,7 +122,17 @@ struct fsm_history_entry {
 	int result;
 };
 
-struct fsm_cell;
+/*
+ * A compiled cell (private to lib/fsm; here so that fsm_move() can check
+ * a move inline): the dense matrix holds nr_states * nr_events of them.
+ */
+struct fsm_cell {
+	fsm_action_fn action;
+	u32 next;		/* states the action may move to */
+	s8 auto_to;		/* NULL action: state to move to, or -1 */
+	bool declared;		/* from the transition list, not the default */
+};
+
 struct fsm_deferred;
 
 /**
@@ -133,6 +145,10 @@ struct fsm_deferred;
 struct fsm {
 	/* private: */
 	const struct fsm_table *table;
+	/* copied from the table: what dispatch needs, in this cache line */
+	const struct fsm_cell *cells;	/* NULL once destroyed */
+	unsigned int nr_events;
+	bool atomic;			/* FSM_ATOMIC flavour */
 	union {
 		struct mutex mutex;	/* FSM_SLEEPING */
 		spinlock_t spin;	/* FSM_ATOMIC */
@@ -191,7 +207,7 @@ int __fsm_event(struct fsm *fsm, unsigned int event, void *arg);
 int fsm_post(struct fsm *fsm, unsigned int event, void *arg);
 void fsm_flush(struct fsm *fsm);
 
-int fsm_move(struct fsm *fsm, unsigned int state);
+int fsm_move_slow(struct fsm *fsm, unsigned int state);
 
 void fsm_lock(struct fsm *fsm);
 void fsm_unlock(struct fsm *fsm);
@@ -209,6 +225,36 @@ void fsm_table_show_dot(const struct fsm_table *table, struct seq_file *m);
 
 const char *fsm_state_name(const struct fsm_table *table, unsigned int state);
 const char *fsm_event_name(const struct fsm_table *table, unsigned int event);
+
+/**
+ * fsm_move() - change state from inside an action
+ * @fsm: the instance whose action is running
+ * @state: the new state
+ *
+ * @state must be one the running cell declares (or the current state,
+ * which is a no-op).  Anything else is refused: the state is left alone,
+ * the table's first offence is reported with a warning naming the cell,
+ * and the dispatch call returns -EINVAL unless the action returns an
+ * error of its own.  Lock-free readers see the new state at once.
+ *
+ * Context: inside an action (the instance lock is held).
+ * Return: 0, or -EINVAL if the move was refused.
+ */
+static inline int fsm_move(struct fsm *fsm, unsigned int state)
+{
+	const struct fsm_cell *cell = fsm->cur;
+
+	/* A declared move, the common case, costs no call. */
+	if (likely(cell && state < FSM_MAX_STATES && (cell->next & BIT(state)))) {
+		if (fsm->atomic)
+			lockdep_assert_held(&fsm->lock.spin);
+		else
+			lockdep_assert_held(&fsm->lock.mutex);
+		WRITE_ONCE(fsm->state, state);
+		return 0;
+	}
+	return fsm_move_slow(fsm, state);
+}
 
 /**
  * fsm_state() - read the current state without the lock

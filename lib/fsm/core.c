@@ -25,6 +25,7 @@
 #include <linux/string.h>
 
 #include "internal.h"
+#include "trace.h"
 
 static const struct debug_obj_descr fsm_debug_descr = {
 	.name = "fsm",
@@ -238,6 +239,9 @@ int fsm_init(struct fsm *fsm, const struct fsm_table *table,
 			object_is_on_stack(fsm), &priv->work_key);
 	fsm->state = initial;
 	fsm->table = table;
+	fsm->cells = priv->cells;
+	fsm->nr_events = table->nr_events;
+	fsm->atomic = table->flavour == FSM_ATOMIC;
 	atomic_inc(&priv->instances);
 	if (object_is_on_stack(fsm))
 		debug_object_init_on_stack(fsm, &fsm_debug_descr);
@@ -301,34 +305,59 @@ void fsm_destroy(struct fsm *fsm)
 	fsm->defer_ring = NULL;
 	fsm->history = NULL;
 	fsm->name = NULL;
+	fsm->cells = NULL;
 	fsm->table = NULL;
 }
 EXPORT_SYMBOL_GPL(fsm_destroy);
 
 /* Common entry checks: a live machine and an event of its table. */
-static int fsm_check(struct fsm *fsm, unsigned int event)
+static __always_inline int fsm_check(struct fsm *fsm, unsigned int event)
 {
 	debug_object_assert_init(fsm, &fsm_debug_descr);
-	if (unlikely(!fsm->table))
+	if (unlikely(!fsm->cells))
 		return -ENODEV;
-	if (unlikely(event >= fsm->table->nr_events))
+	if (unlikely(event >= fsm->nr_events))
 		return -EINVAL;
 	return 0;
 }
 
 static void fsm_assert_held(struct fsm *fsm)
 {
-	if (fsm->table->flavour == FSM_SLEEPING)
+	if (!fsm->atomic)
 		lockdep_assert_held(&fsm->lock.mutex);
 	else
 		lockdep_assert_held(&fsm->lock.spin);
 }
 
+/* Account one dispatched event; called with the instance lock held. */
+static __always_inline void fsm_record(struct fsm *fsm, unsigned int from,
+				       unsigned int event, int result)
+{
+	unsigned int to = fsm->state;
+
+	if (fsm->history) {
+		unsigned int len = fsm->table->history;
+
+		fsm->history[fsm->history_next] = (struct fsm_history_entry){
+			.seq = fsm->seq,
+			.from = from,
+			.event = event,
+			.to = to,
+			.result = result,
+		};
+		/* no division on the dispatch path */
+		if (++fsm->history_next == len)
+			fsm->history_next = 0;
+	}
+	fsm->seq++;
+	trace_fsm_transition(fsm, from, event, to, result);
+}
+
 /* The dispatcher proper; the caller holds fsm->lock. */
-static int fsm_dispatch(struct fsm *fsm, unsigned int event, void *arg)
+static __always_inline int fsm_dispatch(struct fsm *fsm, unsigned int event, void *arg)
 {
 	unsigned int from = fsm->state;
-	const struct fsm_cell *cell = fsm_cell(fsm->table, from, event);
+	const struct fsm_cell *cell = &fsm->cells[from * fsm->nr_events + event];
 	int ret = 0;
 
 	fsm_assert_held(fsm);
@@ -348,6 +377,34 @@ static int fsm_dispatch(struct fsm *fsm, unsigned int event, void *arg)
 	return ret;
 }
 
+/* Take the instance lock, or give up at once if @try, and dispatch. */
+static __always_inline int
+fsm_lock_dispatch(struct fsm *fsm, unsigned int event, void *arg, bool try)
+{
+	unsigned long flags;
+	int ret;
+
+	ret = fsm_check(fsm, event);
+	if (ret)
+		return ret;
+	if (!fsm->atomic) {
+		if (!try)
+			mutex_lock(&fsm->lock.mutex);
+		else if (!mutex_trylock(&fsm->lock.mutex))
+			return -EAGAIN;
+		ret = fsm_dispatch(fsm, event, arg);
+		mutex_unlock(&fsm->lock.mutex);
+		return ret;
+	}
+	if (!try)
+		spin_lock_irqsave(&fsm->lock.spin, flags);
+	else if (!spin_trylock_irqsave(&fsm->lock.spin, flags))
+		return -EAGAIN;
+	ret = fsm_dispatch(fsm, event, arg);
+	spin_unlock_irqrestore(&fsm->lock.spin, flags);
+	return ret;
+}
+
 /**
  * fsm_event() - dispatch an event, waiting for the instance lock
  * @fsm: the instance
@@ -362,22 +419,7 @@ static int fsm_dispatch(struct fsm *fsm, unsigned int event, void *arg)
  */
 int fsm_event(struct fsm *fsm, unsigned int event, void *arg)
 {
-	unsigned long flags;
-	int ret;
-
-	ret = fsm_check(fsm, event);
-	if (ret)
-		return ret;
-	if (fsm->table->flavour == FSM_SLEEPING) {
-		mutex_lock(&fsm->lock.mutex);
-		ret = fsm_dispatch(fsm, event, arg);
-		mutex_unlock(&fsm->lock.mutex);
-	} else {
-		spin_lock_irqsave(&fsm->lock.spin, flags);
-		ret = fsm_dispatch(fsm, event, arg);
-		spin_unlock_irqrestore(&fsm->lock.spin, flags);
-	}
-	return ret;
+	return fsm_lock_dispatch(fsm, event, arg, false);
 }
 EXPORT_SYMBOL_GPL(fsm_event);
 
@@ -398,24 +440,7 @@ EXPORT_SYMBOL_GPL(fsm_event);
  */
 int fsm_try_event(struct fsm *fsm, unsigned int event, void *arg)
 {
-	unsigned long flags;
-	int ret;
-
-	ret = fsm_check(fsm, event);
-	if (ret)
-		return ret;
-	if (fsm->table->flavour == FSM_SLEEPING) {
-		if (!mutex_trylock(&fsm->lock.mutex))
-			return -EAGAIN;
-		ret = fsm_dispatch(fsm, event, arg);
-		mutex_unlock(&fsm->lock.mutex);
-	} else {
-		if (!spin_trylock_irqsave(&fsm->lock.spin, flags))
-			return -EAGAIN;
-		ret = fsm_dispatch(fsm, event, arg);
-		spin_unlock_irqrestore(&fsm->lock.spin, flags);
-	}
-	return ret;
+	return fsm_lock_dispatch(fsm, event, arg, true);
 }
 EXPORT_SYMBOL_GPL(fsm_try_event);
 
@@ -445,20 +470,17 @@ int __fsm_event(struct fsm *fsm, unsigned int event, void *arg)
 EXPORT_SYMBOL_GPL(__fsm_event);
 
 /**
- * fsm_move() - change state from inside an action
+ * fsm_move_slow() - the checking path of fsm_move()
  * @fsm: the instance whose action is running
  * @state: the new state
  *
- * @state must be one the running cell declares (or the current state,
- * which is a no-op).  Anything else is refused: the state is left alone,
- * the table's first offence is reported with a warning naming the cell,
- * and the dispatch call returns -EINVAL unless the action returns an
- * error of its own.  Lock-free readers see the new state at once.
+ * Called by fsm_move() for everything but a declared move; not for
+ * direct use.
  *
  * Context: inside an action (the instance lock is held).
- * Return: 0, or -EINVAL if the move was refused.
+ * Return: as fsm_move().
  */
-int fsm_move(struct fsm *fsm, unsigned int state)
+int fsm_move_slow(struct fsm *fsm, unsigned int state)
 {
 	const struct fsm_cell *cell = fsm->cur;
 
@@ -475,7 +497,7 @@ int fsm_move(struct fsm *fsm, unsigned int state)
 	WRITE_ONCE(fsm->state, state);
 	return 0;
 }
-EXPORT_SYMBOL_GPL(fsm_move);
+EXPORT_SYMBOL_GPL(fsm_move_slow);
 
 /**
  * fsm_lock() - take the instance lock
@@ -492,7 +514,7 @@ void fsm_lock(struct fsm *fsm)
 {
 	unsigned long flags;
 
-	if (fsm->table->flavour == FSM_SLEEPING) {
+	if (!fsm->atomic) {
 		mutex_lock(&fsm->lock.mutex);
 		__acquire(fsm);	/* sparse counts spinlocks only */
 	} else {
@@ -509,7 +531,7 @@ EXPORT_SYMBOL_GPL(fsm_lock);
 void fsm_unlock(struct fsm *fsm)
 	__releases(fsm)
 {
-	if (fsm->table->flavour == FSM_SLEEPING) {
+	if (!fsm->atomic) {
 		__release(fsm);
 		mutex_unlock(&fsm->lock.mutex);
 	} else {
@@ -567,7 +589,7 @@ int fsm_post(struct fsm *fsm, unsigned int event, void *arg)
 	ret = fsm_check(fsm, event);
 	if (ret)
 		return ret;
-	if (fsm->table->flavour == FSM_ATOMIC)
+	if (fsm->atomic)
 		return fsm_event(fsm, event, arg);
 
 	depth = fsm->table->defer_depth ?: 16;
@@ -627,10 +649,11 @@ void fsm_timer_init(struct fsm *fsm, struct fsm_timer *timer,
 	timer->fsm = fsm;
 	timer->event = event;
 	timer->arg = arg;
-	guard(spinlock_irqsave)(&fsm->defer_lock);
-	/* Too late: fsm_destroy() would never shut this one down. */
-	if (!WARN_ON_ONCE(fsm->dying))
-		list_add(&timer->node, &fsm->timers);
+	/* Too late once dying: fsm_destroy() would never shut it down. */
+	scoped_guard(spinlock_irqsave, &fsm->defer_lock) {
+		if (!WARN_ON_ONCE(fsm->dying))
+			list_add(&timer->node, &fsm->timers);
+	}
 }
 EXPORT_SYMBOL_GPL(fsm_timer_init);
 

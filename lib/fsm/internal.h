@@ -9,14 +9,6 @@
 #include <linux/fsm.h>
 #include <linux/lockdep.h>
 
-/* A compiled cell: the dense matrix holds nr_states * nr_events of them. */
-struct fsm_cell {
-	fsm_action_fn action;
-	u32 next;		/* states the action may move to */
-	s8 auto_to;		/* NULL action: state to move to, or -1 */
-	bool declared;		/* from the transition list, not the default */
-};
-
 struct fsm_table_priv {
 	struct fsm_cell *cells;
 	/* one lockdep class per table, so machines never share chains */
@@ -42,8 +34,6 @@ fsm_cell(const struct fsm_table *t, unsigned int state, unsigned int event)
 }
 
 /* report.c */
-void fsm_record(struct fsm *fsm, unsigned int from, unsigned int event,
-		int result);
 void fsm_report_bad_move(struct fsm *fsm, unsigned int to);
 
 /* debugfs.c */

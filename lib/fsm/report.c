@@ -15,27 +15,6 @@
 
 EXPORT_TRACEPOINT_SYMBOL_GPL(fsm_transition);
 
-/* Account one dispatched event; called with the instance lock held. */
-void fsm_record(struct fsm *fsm, unsigned int from, unsigned int event,
-		int result)
-{
-	unsigned int len = fsm->table->history;
-	unsigned int to = fsm->state;
-
-	if (len) {
-		fsm->history[fsm->history_next] = (struct fsm_history_entry){
-			.seq = fsm->seq,
-			.from = from,
-			.event = event,
-			.to = to,
-			.result = result,
-		};
-		fsm->history_next = (fsm->history_next + 1) % len;
-	}
-	fsm->seq++;
-	trace_fsm_transition(fsm, from, event, to, result);
-}
-
 /*
  * A bad move is a bug in the driver's table or action: warn with a
  * backtrace the first time per table, then rate-limit, so one broken
