@@ -245,6 +245,8 @@ static inline void refgroup_get(struct refgroup_obj *obj)
  *	unregistered in &refgroup_ops.unpublish
  *
  * Fails on an object not published yet and on one whose last user went.
+ * A notifier must not drop the reference it got here itself if it may be
+ * the last one (see refgroup_put()).
  *
  * Context: any.
  * Return: true if a reference was taken.

@@ -34,6 +34,7 @@
 #include <linux/rhashtable.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/wait_bit.h>
 
 #include "internal.h"
 
@@ -154,10 +155,13 @@ EXPORT_SYMBOL_GPL(__refgroup_registry_init);
  * refgroup_registry_destroy() - tear a registry down
  * @reg: a registry without objects
  *
- * Every object must have been released: put by all its users and closed
- * by all its files.  Otherwise this warns, naming what is left, and
- * leaves the registry as it is (the objects still need it for their
- * release); calling it again once they are gone is fine.
+ * Every object must have been put by all its users.  One still published
+ * is an unbalanced caller: this warns, naming what is left, and leaves
+ * the registry as it is (the objects still need it for their release);
+ * calling it again once they are gone is fine.  Objects already
+ * unpublished whose release the VFS still delays (a file being closed by
+ * a delayed fput, a kobject release delayed for debugging) are waited for,
+ * up to ten seconds, since their going needs nothing from the caller.
  *
  * Context: process context; may sleep.
  * Return: 0, or -EBUSY if objects are left.
@@ -166,6 +170,10 @@ int refgroup_registry_destroy(struct refgroup_registry *reg)
 {
 	struct refgroup_stats st;
 
+	if (!atomic_read(&reg->nr_published))
+		wait_var_event_timeout(&reg->nr_objects,
+				       !atomic_read_acquire(&reg->nr_objects),
+				       10 * HZ);
 	refgroup_registry_stats(reg, &st);
 	/* G9: an unbalanced user is reported, not hidden by a free. */
 	if (WARN(st.objects || st.published || st.ids || st.keys,
@@ -250,8 +258,12 @@ static void refgroup_dev_release(struct device *dev)
 		reg->ops->free(reg, obj);
 	else
 		kfree(obj);
-	/* Last touch of @reg: refgroup_registry_destroy() checks this. */
-	atomic_dec(&reg->nr_objects);
+	/*
+	 * Last touch of @reg, ordered after everything above: once destroy
+	 * reads zero it frees @reg.  wake_up_var() only hashes the address.
+	 */
+	if (!atomic_dec_return_release(&reg->nr_objects))
+		wake_up_var(&reg->nr_objects);
 }
 
 static struct refgroup_obj *refgroup_alloc(struct refgroup_registry *reg,
@@ -483,8 +495,12 @@ EXPORT_SYMBOL_GPL(refgroup_find_or_create);
  * &refgroup_ops.unpublish runs and the creation reference on the device is
  * dropped; open files of the cdev keep the memory until their last close.
  *
- * Context: process context; may take the registry lock.  Not from a sysfs
- * callback of @obj's device, nor with the registry lock held.
+ * Context: process context; may take the registry lock.  Not with the
+ * registry lock held, and not from a sysfs callback of any object of the
+ * registry: a last put holds the lock in device_del(), which waits for
+ * those callbacks.  A put that may be the last one must not come from a
+ * notifier that &refgroup_ops.unpublish unregisters (it would wait for
+ * itself): such a notifier hands its reference to a work item instead.
  */
 void refgroup_put(struct refgroup_obj *obj)
 {
