@@ -16,6 +16,7 @@
 #include <linux/math64.h>
 #include <linux/mutex.h>
 
+#include "bench.h"
 #include "fsm_kunit.h"
 
 #define ROUNDS	15
@@ -117,14 +118,6 @@ static u64 time_oc(struct open_coded *oc)
 	return ktime_get_ns() - t0;
 }
 
-/* "x.yy" of a / b, for figures printed without floating point. */
-static void ratio(char *buf, size_t len, u64 a, u64 b)
-{
-	u64 r = div64_u64(a * 100, b ?: 1);
-
-	snprintf(buf, len, "%llu.%02llu", r / 100, r % 100);
-}
-
 static void fsm_bench_dispatch(struct kunit *test)
 {
 	struct bench *b = kunit_kzalloc(test, sizeof(*b), GFP_KERNEL);
@@ -145,8 +138,8 @@ static void fsm_bench_dispatch(struct kunit *test)
 	}
 	KUNIT_EXPECT_EQ(test, b->work, (unsigned long)ROUNDS * LOOPS);
 	KUNIT_EXPECT_EQ(test, oc->work, (unsigned long)ROUNDS * LOOPS);
-	ratio(r1, sizeof(r1), best_f, best_o);
-	ratio(r2, sizeof(r2), best_h, best_o);
+	bench_ratio(r1, sizeof(r1), best_f, best_o);
+	bench_ratio(r2, sizeof(r2), best_h, best_o);
 	kunit_info(test, "bench: fsm dispatch %llu ps/event, with history %llu ps/event, open-coded switch %llu ps/event\n",
 		   div64_u64(best_f * 1000, LOOPS), div64_u64(best_h * 1000, LOOPS),
 		   div64_u64(best_o * 1000, LOOPS));
@@ -184,7 +177,7 @@ static void fsm_bench_eagain(struct kunit *test)
 	mutex_unlock(m);
 	fsm_unlock(&b->fsm);
 	KUNIT_EXPECT_EQ(test, fails, 2UL * ROUNDS * LOOPS);
-	ratio(r, sizeof(r), best_f, best_m);
+	bench_ratio(r, sizeof(r), best_f, best_m);
 	kunit_info(test, "bench: try_event -EAGAIN %llu ps, bare failed mutex_trylock %llu ps, ratio %s (target <= 2)\n",
 		   div64_u64(best_f * 1000, LOOPS), div64_u64(best_m * 1000, LOOPS), r);
 	fsm_destroy(&b->fsm);

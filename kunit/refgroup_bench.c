@@ -16,6 +16,8 @@
 #include <linux/refgroup.h>
 #include <linux/slab.h>
 
+#include "bench.h"
+
 #define SMALL		16
 #define LARGE		16384
 #define LOOKUPS		100000
@@ -138,14 +140,6 @@ static void measure(struct kunit *test, struct rg_bench *b, unsigned int n,
 	kvfree(b->objs);
 }
 
-/* "x.yy" of a / b, for figures printed without floating point. */
-static void ratio(char *buf, size_t len, u64 a, u64 b)
-{
-	u64 r = div64_u64(a * 100, b ?: 1);
-
-	snprintf(buf, len, "%llu.%02llu", r / 100, r % 100);
-}
-
 static void refgroup_bench_lookup(struct kunit *test)
 {
 	const struct refgroup_params params = {
@@ -164,10 +158,10 @@ static void refgroup_bench_lookup(struct kunit *test)
 	measure(test, b, LARGE, &fl, &cl, &wl, &sl);
 	KUNIT_EXPECT_EQ(test, refgroup_registry_destroy(&b->reg), 0);
 
-	ratio(rf, sizeof(rf), fl, f16);
-	ratio(rc, sizeof(rc), cl, c16);
-	ratio(rw, sizeof(rw), wl, w16);
-	ratio(rs, sizeof(rs), sl, s16);
+	bench_ratio(rf, sizeof(rf), fl, f16);
+	bench_ratio(rc, sizeof(rc), cl, c16);
+	bench_ratio(rw, sizeof(rw), wl, w16);
+	bench_ratio(rs, sizeof(rs), sl, s16);
 	kunit_info(test, "bench: refgroup find+put %llu ns with %u objects, %llu ns with %u: ratio %s (target <= 1.5)\n",
 		   f16, SMALL, fl, LARGE, rf);
 	kunit_info(test, "bench: refgroup find_or_create (exists)+put %llu ns with %u objects, %llu ns with %u: ratio %s (target <= 1.5)\n",
