@@ -11,13 +11,14 @@ out=$BUILD/modules
 mkdir -p "$out"
 cd "$KSRC"
 kmake() { make -s ARCH=x86_64 O="$out" -j"$JOBS" "$@"; }
-if [ ! -f "$out/.config" ]; then
-	kmake allnoconfig
-	"$KSRC/scripts/config" --file "$out/.config" -e 64BIT -e MODULES \
-		-e MODULE_UNLOAD -e DEBUG_FS -e FTRACE -e KUNIT -m FSM_LIB \
-		-m FSM_KUNIT_TEST -m FSM_BENCH
-	kmake olddefconfig
-fi
+[ -f "$out/.config" ] || kmake allnoconfig
+# Applied every time, so options of new parts reach an existing tree.
+# The refgroup KUnit test stays out: it compiles a fault-injection hook
+# into librefgroup.ko.
+"$KSRC/scripts/config" --file "$out/.config" -e 64BIT -e MODULES \
+	-e MODULE_UNLOAD -e DEBUG_FS -e FTRACE -e KUNIT -m FSM_LIB \
+	-m FSM_KUNIT_TEST -m FSM_BENCH -m REFGROUP_LIB -m REFGROUP_BENCH
+kmake olddefconfig
 echo "modules: building x86_64 kernel and modules in $out"
 kmake
 kmake modules
