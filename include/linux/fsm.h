@@ -169,7 +169,6 @@ struct fsm {
 	struct fsm_deferred *defer_ring;
 	unsigned int defer_head;
 	unsigned int defer_count;
-	unsigned int defer_dropped;
 	bool dying;
 	struct list_head timers;
 	/* end of defer_lock */

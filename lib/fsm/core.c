@@ -27,6 +27,12 @@
 #include "internal.h"
 #include "trace.h"
 
+/* Length of each instance's deferred-event ring. */
+static unsigned int fsm_defer_depth(const struct fsm_table *t)
+{
+	return t->defer_depth ?: 16;
+}
+
 static const struct debug_obj_descr fsm_debug_descr = {
 	.name = "fsm",
 };
@@ -201,7 +207,7 @@ int fsm_init(struct fsm *fsm, const struct fsm_table *table,
 	     unsigned int initial, const char *name)
 {
 	struct fsm_table_priv *priv = table->priv;
-	unsigned int depth = table->defer_depth ?: 16;
+	unsigned int depth = fsm_defer_depth(table);
 
 	if (!priv || initial >= table->nr_states)
 		return -EINVAL;
@@ -544,7 +550,7 @@ EXPORT_SYMBOL_GPL(fsm_unlock);
 static void fsm_defer_work(struct work_struct *work)
 {
 	struct fsm *fsm = container_of(work, struct fsm, defer_work);
-	const unsigned int depth = fsm->table->defer_depth ?: 16;
+	const unsigned int depth = fsm_defer_depth(fsm->table);
 	struct fsm_deferred d;
 
 	for (;;) {
@@ -592,14 +598,12 @@ int fsm_post(struct fsm *fsm, unsigned int event, void *arg)
 	if (fsm->atomic)
 		return fsm_event(fsm, event, arg);
 
-	depth = fsm->table->defer_depth ?: 16;
+	depth = fsm_defer_depth(fsm->table);
 	scoped_guard(spinlock_irqsave, &fsm->defer_lock) {
 		if (fsm->dying)
 			return -ENODEV;
-		if (fsm->defer_count == depth) {
-			fsm->defer_dropped++;
+		if (fsm->defer_count == depth)
 			return -ENOSPC;
-		}
 		fsm->defer_ring[(fsm->defer_head + fsm->defer_count) % depth] =
 			(struct fsm_deferred){ .event = event, .arg = arg };
 		fsm->defer_count++;
