@@ -345,6 +345,10 @@ static struct tctx *tctx_new(struct kunit *test, unsigned int flags,
 	ctx->parent = kunit_device_register(test, "refgroup_test_parent");
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, ctx->parent);
 	p.parent = ctx->parent;
+	if (flags & REFGROUP_NO_DEVICE) {
+		p.parent = NULL;
+		p.fops = NULL;
+	}
 	KUNIT_ASSERT_EQ(test, refgroup_registry_init(&ctx->reg, &p), 0);
 	ctx->live = true;
 	test->priv = ctx;
@@ -882,6 +886,65 @@ static void refgroup_test_no_cdev(struct kunit *test)
 }
 
 /*
+ * G1, G2, G3: a namespace without devices (REFGROUP_NO_DEVICE): nothing
+ * reaches sysfs, no id is used; refgroup_create() takes a free key or
+ * answers -EEXIST, before building anything when it can and, when another
+ * creator got the key while it built, after; each fallible step (alloc,
+ * key reference, publish, insertion) fails cleanly.
+ */
+static void refgroup_test_no_device(struct kunit *test)
+{
+	struct tctx *ctx = tctx_new(test, REFGROUP_NO_DEVICE, 0);
+	struct tkey k = { .n = 1 }, k2 = { .n = 2 };
+	struct refgroup_obj *a, *b;
+	struct refgroup_stats st;
+	unsigned int n;
+
+	a = refgroup_create(&ctx->reg, &k, NULL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a);
+	KUNIT_EXPECT_FALSE(test, device_is_registered(&a->dev));
+	KUNIT_EXPECT_EQ(test, refgroup_id(a), -1);
+	st = tstats(ctx);
+	KUNIT_EXPECT_EQ(test, st.published, 1);
+	KUNIT_EXPECT_EQ(test, st.ids, 0);
+
+	/* Taken: refused before anything is built. */
+	b = refgroup_create(&ctx->reg, &k, NULL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(b), -EEXIST);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->allocs), 1);
+	b = tfind(ctx, 1);
+	KUNIT_EXPECT_PTR_EQ(test, a, b);
+	refgroup_put(b);
+	refgroup_put(a);
+	expect_baseline(ctx, "after the put");
+
+	/* Taken while our candidate was being built: refused at insertion. */
+	ctx->nest_key = 2;
+	b = refgroup_create(&ctx->reg, &k2, NULL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(b), -EEXIST);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, ctx->nested);
+	KUNIT_EXPECT_EQ(test, refcount_read(&ctx->nested->users), 1);
+	refgroup_put(ctx->nested);
+	expect_baseline(ctx, "after the lost race");
+
+	if (!IS_ENABLED(CONFIG_REFGROUP_FAULT_INJECT))
+		return;
+	for (n = 1; n <= 5; n++) {
+		refgroup_inject_fault(&ctx->reg, n);
+		a = refgroup_create(&ctx->reg, &k, NULL);
+		refgroup_inject_fault(&ctx->reg, 0);
+		if (!IS_ERR(a))
+			break;
+		KUNIT_EXPECT_EQ_MSG(test, PTR_ERR(a), -ENOMEM, "step %u", n);
+		expect_baseline(ctx, "fault");
+	}
+	KUNIT_EXPECT_EQ(test, n, 5);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a);
+	refgroup_put(a);
+	expect_baseline(ctx, "after the faults");
+}
+
+/*
  * G8, GR5: publish and unpublish run outside the registry lock (every
  * callback checks), and a notifier registered in publish fires safely
  * before the object is published, while it lives and after its count
@@ -1036,6 +1099,7 @@ static struct kunit_case refgroup_test_cases[] = {
 	KUNIT_CASE(refgroup_test_open_survives_last_put),
 	KUNIT_CASE(refgroup_test_recreate_after_last_put),
 	KUNIT_CASE(refgroup_test_no_cdev),
+	KUNIT_CASE(refgroup_test_no_device),
 	KUNIT_CASE(refgroup_test_callbacks_unlocked),
 	KUNIT_CASE(refgroup_test_race_one_key),
 	KUNIT_CASE(refgroup_test_destroy_busy),

@@ -7,7 +7,11 @@
 #  2. unpack Debian's linux-source-6.12 into the cache (once);
 #  3. graft the project into it as one directory (a symlink, so edits are
 #     picked up without copying) with one `source` line in the top Kconfig and
-#     one obj-y line in the top Kbuild.
+#     one obj-y line in the top Kbuild;
+#  4. make drivers/vfio skip its own mdev core when the project's is
+#     configured: drivers that `select VFIO_MDEV` then get drivers/mdev
+#     (whose Kconfig makes VFIO_MDEV select MDEV_CORE) and the two never
+#     export the same symbols.  One line of drivers/vfio/Makefile changes.
 # Idempotent: a second run does nothing but check.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
@@ -41,3 +45,12 @@ grep -qx "source \"$GRAFT/Kconfig\"" "$KSRC/Kconfig" ||
 	echo "source \"$GRAFT/Kconfig\"" >> "$KSRC/Kconfig"
 grep -qx "obj-y += $GRAFT/" "$KSRC/Kbuild" ||
 	echo "obj-y += $GRAFT/" >> "$KSRC/Kbuild"
+
+vfio_mk=$KSRC/drivers/vfio/Makefile
+upstream_line='obj-$(CONFIG_VFIO_MDEV) += mdev/'
+grafted_line='obj-$(if $(CONFIG_MDEV_CORE),,$(CONFIG_VFIO_MDEV)) += mdev/'
+if grep -qxF "$upstream_line" "$vfio_mk"; then
+	sed -i "s|^obj-\$(CONFIG_VFIO_MDEV) += mdev/\$|$grafted_line|" "$vfio_mk"
+fi
+grep -qxF "$grafted_line" "$vfio_mk" ||
+	die "drivers/vfio/Makefile: cannot find the mdev line to graft"

@@ -36,6 +36,16 @@ struct refgroup_registry;
 
 /* Objects get no character device: a keyed registry of plain devices. */
 #define REFGROUP_NO_CDEV	BIT(0)
+/*
+ * Objects are not devices at all: no id, no name, nothing in sysfs.  The
+ * embedded struct device only counts references to the memory and runs
+ * the release.  A keyed namespace whose registry lock covers nothing but
+ * the hash table: lookups and last puts may then come from sysfs
+ * callbacks, and the driver may register devices of its own for the
+ * objects, outside the lock.
+ */
+#define REFGROUP_NO_DEVICE	BIT(1)
+#define REFGROUP_FLAGS		(REFGROUP_NO_CDEV | REFGROUP_NO_DEVICE)
 
 /**
  * struct refgroup_obj - a keyed, refcounted object
@@ -107,7 +117,8 @@ struct refgroup_ops {
  *	and compared with memcmp() over exactly these bytes
  * @max_ids: ids (minors) available, at most %REFGROUP_MAX_IDS; 0 means
  *	that many
- * @flags: 0 or %REFGROUP_NO_CDEV
+ * @flags: 0, %REFGROUP_NO_CDEV or %REFGROUP_NO_DEVICE (which then takes
+ *	no @fops, @class, @parent or @groups)
  * @ops: callbacks, or NULL for none
  * @fops: file operations of the objects' cdevs; required unless
  *	%REFGROUP_NO_CDEV.  refgroup_open() and refgroup_release() fit
@@ -213,6 +224,8 @@ struct refgroup_obj *refgroup_find(struct refgroup_registry *reg,
 				   const void *key);
 struct refgroup_obj *refgroup_find_or_create(struct refgroup_registry *reg,
 					     const void *key, void *arg);
+struct refgroup_obj *refgroup_create(struct refgroup_registry *reg,
+				     const void *key, void *arg);
 void refgroup_put(struct refgroup_obj *obj);
 
 int refgroup_open(struct inode *inode, struct file *file);

@@ -729,7 +729,8 @@ static void __exit fsm_module_exit(void)
 	fsm_debugfs_exit();
 }
 
-module_init(fsm_module_init);
+/* Before subsystems that register tables in their own initcalls. */
+postcore_initcall(fsm_module_init);
 module_exit(fsm_module_exit);
 MODULE_DESCRIPTION("Table-driven finite state machine engine");
 MODULE_LICENSE("GPL");

@@ -42,7 +42,12 @@ static const struct refgroup_ops refgroup_no_ops;
 
 static bool refgroup_has_cdev(const struct refgroup_registry *reg)
 {
-	return !(reg->flags & REFGROUP_NO_CDEV);
+	return !(reg->flags & (REFGROUP_NO_CDEV | REFGROUP_NO_DEVICE));
+}
+
+static bool refgroup_has_device(const struct refgroup_registry *reg)
+{
+	return !(reg->flags & REFGROUP_NO_DEVICE);
 }
 
 static int refgroup_params_check(const struct refgroup_params *p)
@@ -54,12 +59,18 @@ static int refgroup_params_check(const struct refgroup_params *p)
 		       p->name ?: "(null)", REFGROUP_KEY_MAX);
 		return -EINVAL;
 	}
-	if (p->flags & ~REFGROUP_NO_CDEV) {
+	if (p->flags & ~REFGROUP_FLAGS) {
 		pr_err("refgroup: %s: unknown flags 0x%lx\n", p->name,
-		       (unsigned long)(p->flags & ~REFGROUP_NO_CDEV));
+		       (unsigned long)(p->flags & ~REFGROUP_FLAGS));
 		return -EINVAL;
 	}
-	if (!(p->flags & REFGROUP_NO_CDEV) && !p->fops) {
+	if ((p->flags & REFGROUP_NO_DEVICE) &&
+	    (p->fops || p->class || p->parent || p->groups)) {
+		pr_err("refgroup: %s: objects without a device take no fops, class, parent or groups\n",
+		       p->name);
+		return -EINVAL;
+	}
+	if (!(p->flags & (REFGROUP_NO_CDEV | REFGROUP_NO_DEVICE)) && !p->fops) {
 		pr_err("refgroup: %s: a character device needs file operations\n",
 		       p->name);
 		return -EINVAL;
@@ -125,7 +136,9 @@ int __refgroup_registry_init(struct refgroup_registry *reg,
 		if (ret)
 			goto err_table;
 	}
-	if (params->class) {
+	if (!refgroup_has_device(reg)) {
+		/* Nothing of the objects reaches sysfs. */
+	} else if (params->class) {
 		reg->class = params->class;
 	} else {
 		reg->own_class = class_create(reg->name);
@@ -312,17 +325,19 @@ static struct refgroup_obj *refgroup_build(struct refgroup_registry *reg,
 	obj->dev.groups = reg->groups;
 	atomic_inc(&reg->nr_objects);
 
-	ret = refgroup_fault(reg) ? -ENOMEM :
-	      ida_alloc_max(&reg->ida, reg->max_ids - 1, GFP_KERNEL);
-	if (ret < 0)
-		goto put;
-	obj->id = ret;
-	atomic_inc(&reg->nr_ids);
+	if (refgroup_has_device(reg)) {
+		ret = refgroup_fault(reg) ? -ENOMEM :
+		      ida_alloc_max(&reg->ida, reg->max_ids - 1, GFP_KERNEL);
+		if (ret < 0)
+			goto put;
+		obj->id = ret;
+		atomic_inc(&reg->nr_ids);
 
-	ret = refgroup_fault(reg) ? -ENOMEM :
-	      dev_set_name(&obj->dev, "%s%d", reg->name, obj->id);
-	if (ret)
-		goto put;
+		ret = refgroup_fault(reg) ? -ENOMEM :
+		      dev_set_name(&obj->dev, "%s%d", reg->name, obj->id);
+		if (ret)
+			goto put;
+	}
 
 	if (ops->get_key) {
 		ret = refgroup_fault(reg) ? -ENOMEM : ops->get_key(reg, obj->key);
@@ -382,12 +397,14 @@ static struct refgroup_obj *refgroup_lookup_locked(struct refgroup_registry *reg
 }
 
 /*
- * Publish @cand, or hand back the object that got its key first.
+ * Publish @cand, or hand back the object that got its key first (with
+ * @excl: -EEXIST instead).
  * Return: NULL if @cand is now published with one user (the caller's),
  * the existing object with a new reference, or an ERR_PTR.
  */
 static struct refgroup_obj *refgroup_insert_locked(struct refgroup_registry *reg,
-						   struct refgroup_obj *cand)
+						   struct refgroup_obj *cand,
+						   bool excl)
 {
 	struct refgroup_obj *old;
 	int ret;
@@ -400,10 +417,10 @@ static struct refgroup_obj *refgroup_insert_locked(struct refgroup_registry *reg
 	if (IS_ERR(old))
 		return old;
 	if (old)
-		return refgroup_get_locked(reg, old);
+		return excl ? ERR_PTR(-EEXIST) : refgroup_get_locked(reg, old);
 
 	/* Without a devt, cdev_device_add() is device_add(). */
-	ret = refgroup_fault(reg) ? -ENOMEM :
+	ret = !refgroup_has_device(reg) ? 0 : refgroup_fault(reg) ? -ENOMEM :
 	      cdev_device_add(&cand->cdev, &cand->dev);
 	if (ret) {
 		rhashtable_remove_fast(&reg->table, &cand->node, reg->ht_params);
@@ -474,7 +491,7 @@ struct refgroup_obj *refgroup_find_or_create(struct refgroup_registry *reg,
 	}
 
 	scoped_guard(mutex, &reg->lock)
-		obj = refgroup_insert_locked(reg, cand);
+		obj = refgroup_insert_locked(reg, cand, false);
 	if (!obj)
 		return cand;
 
@@ -483,6 +500,46 @@ struct refgroup_obj *refgroup_find_or_create(struct refgroup_registry *reg,
 	return obj;
 }
 EXPORT_SYMBOL_GPL(refgroup_find_or_create);
+
+/**
+ * refgroup_create() - create the object for a key that must be free
+ * @reg: the registry
+ * @key: &refgroup_params.key_len bytes
+ * @arg: handed to &refgroup_ops.alloc
+ *
+ * Like refgroup_find_or_create(), but a key that already has an object is
+ * an error: checked first under the lock, before anything is built, and
+ * again when the candidate is inserted, so that of racing creators of one
+ * key exactly one succeeds.  The key counts as taken until the last
+ * refgroup_put() of the object that holds it.
+ *
+ * Context: process context; may sleep.
+ * Return: the new object with one reference, to be dropped with
+ * refgroup_put(); or an ERR_PTR: -EEXIST if @key has an object, else as
+ * refgroup_find_or_create().
+ */
+struct refgroup_obj *refgroup_create(struct refgroup_registry *reg,
+				     const void *key, void *arg)
+{
+	struct refgroup_obj *obj, *cand;
+
+	scoped_guard(mutex, &reg->lock)
+		if (rhashtable_lookup_fast(&reg->table, key, reg->ht_params))
+			return ERR_PTR(-EEXIST);
+
+	cand = refgroup_build(reg, key, arg);
+	if (IS_ERR(cand))
+		return cand;
+
+	scoped_guard(mutex, &reg->lock)
+		obj = refgroup_insert_locked(reg, cand, true);
+	if (!obj)
+		return cand;
+
+	refgroup_discard(cand);
+	return obj;
+}
+EXPORT_SYMBOL_GPL(refgroup_create);
 
 /**
  * refgroup_put() - drop a reference on an object
@@ -511,7 +568,8 @@ void refgroup_put(struct refgroup_obj *obj)
 		return;
 	WARN_ON_ONCE(rhashtable_remove_fast(&reg->table, &obj->node,
 					    reg->ht_params));
-	cdev_device_del(&obj->cdev, &obj->dev);
+	if (refgroup_has_device(reg))
+		cdev_device_del(&obj->cdev, &obj->dev);
 	atomic_dec(&reg->nr_published);
 	mutex_unlock(&reg->lock);
 

@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The sysfs side of the mdev core, laid out as in Linux 6.12:
+ *
+ *   <parent>/mdev_supported_types/<driver>-<type>/
+ *       create  name  device_api  available_instances  [description]
+ *       devices/<uuid> -> the mdev
+ *   <parent>/<uuid>/  (the mdev, on /sys/bus/mdev)
+ *       remove  mdev_type -> its type directory
+ *
+ * The `remove` attribute lives in the device's groups, so the driver core
+ * adds and deletes it with the device (M15); the two links are added once
+ * the vendor probed the device and deleted before it goes.
+ */
+
+#include <linux/device.h>
+#include <linux/kobject.h>
+#include <linux/kstrtox.h>
+#include <linux/mdev.h>
+#include <linux/string.h>
+#include <linux/sysfs.h>
+#include <linux/uuid.h>
+#include <kunit/visibility.h>
+
+#include "internal.h"
+
+/*
+ * A UUID as `create` takes it: exactly 36 characters in either hex case,
+ * optionally followed by one newline.  Anything else is -EINVAL.
+ */
+VISIBLE_IF_KUNIT int mdev_parse_uuid(const char *buf, size_t count,
+				     guid_t *uuid)
+{
+	char str[UUID_STRING_LEN + 1];
+
+	if (count == UUID_STRING_LEN + 1 && buf[UUID_STRING_LEN] == '\n')
+		count--;
+	if (count != UUID_STRING_LEN)
+		return -EINVAL;
+	memcpy(str, buf, UUID_STRING_LEN);
+	str[UUID_STRING_LEN] = '\0';
+	/* An embedded NUL is not a hex digit: refused like any other. */
+	return guid_parse(str, uuid);
+}
+EXPORT_SYMBOL_IF_KUNIT(mdev_parse_uuid);
+
+static struct mdev_type *kobj_to_type(struct kobject *kobj)
+{
+	return container_of(kobj, struct mdev_type, kobj);
+}
+
+static ssize_t create_store(struct kobject *kobj, struct kobj_attribute *attr,
+			    const char *buf, size_t count)
+{
+	guid_t uuid;
+	int ret;
+
+	ret = mdev_parse_uuid(buf, count, &uuid);
+	if (ret)
+		return ret;
+	ret = mdev_create(kobj_to_type(kobj), &uuid);
+	return ret ? ret : count;
+}
+
+static struct kobj_attribute mdev_type_attr_create = __ATTR_WO(create);
+
+static ssize_t name_show(struct kobject *kobj, struct kobj_attribute *attr,
+			 char *buf)
+{
+	struct mdev_type *type = kobj_to_type(kobj);
+
+	return sysfs_emit(buf, "%s\n", type->pretty_name ?: type->sysfs_name);
+}
+
+static struct kobj_attribute mdev_type_attr_name = __ATTR_RO(name);
+
+static ssize_t device_api_show(struct kobject *kobj,
+			       struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%s\n",
+			  kobj_to_type(kobj)->parent->mdev_driver->device_api);
+}
+
+static struct kobj_attribute mdev_type_attr_device_api = __ATTR_RO(device_api);
+
+static ssize_t available_instances_show(struct kobject *kobj,
+					struct kobj_attribute *attr, char *buf)
+{
+	struct mdev_type *type = kobj_to_type(kobj);
+	struct mdev_driver *drv = type->parent->mdev_driver;
+
+	if (drv->get_available)
+		return sysfs_emit(buf, "%u\n", drv->get_available(type));
+	return sysfs_emit(buf, "%d\n",
+			  atomic_read(&type->parent->available_instances));
+}
+
+static struct kobj_attribute mdev_type_attr_available_instances =
+	__ATTR_RO(available_instances);
+
+static ssize_t description_show(struct kobject *kobj,
+				struct kobj_attribute *attr, char *buf)
+{
+	struct mdev_type *type = kobj_to_type(kobj);
+
+	return type->parent->mdev_driver->show_description(type, buf);
+}
+
+static struct kobj_attribute mdev_type_attr_description =
+	__ATTR_RO(description);
+
+static struct attribute *mdev_type_attrs[] = {
+	&mdev_type_attr_create.attr,
+	&mdev_type_attr_name.attr,
+	&mdev_type_attr_device_api.attr,
+	&mdev_type_attr_available_instances.attr,
+	&mdev_type_attr_description.attr,
+	NULL,
+};
+
+static umode_t mdev_type_attr_visible(struct kobject *kobj,
+				      struct attribute *attr, int n)
+{
+	if (attr == &mdev_type_attr_description.attr &&
+	    !kobj_to_type(kobj)->parent->mdev_driver->show_description)
+		return 0;
+	return attr->mode;
+}
+
+static const struct attribute_group mdev_type_group = {
+	.attrs = mdev_type_attrs,
+	.is_visible = mdev_type_attr_visible,
+};
+__ATTRIBUTE_GROUPS(mdev_type);
+
+/*
+ * The kobject lives in the vendor's struct mdev_type, which owns the
+ * memory: the release has nothing to free.  Nothing but the directory's
+ * own entries holds a reference, so it runs before unregister returns.
+ */
+static void mdev_type_release(struct kobject *kobj)
+{
+}
+
+static const struct kobj_type mdev_type_ktype = {
+	.sysfs_ops = &kobj_sysfs_ops,
+	.release = mdev_type_release,
+	.default_groups = mdev_type_groups,
+};
+
+static void mdev_type_del(struct mdev_type *type)
+{
+	kobject_put(type->devices_kobj);
+	type->devices_kobj = NULL;
+	/* Waits for `create` stores still running. */
+	kobject_del(&type->kobj);
+	kobject_put(&type->kobj);
+}
+
+static int mdev_type_add(struct mdev_parent *parent, struct mdev_type *type)
+{
+	int ret;
+
+	/* The same types may be registered again after an unregister. */
+	memset(&type->kobj, 0, sizeof(type->kobj));
+	type->parent = parent;
+	type->kobj.kset = parent->mdev_types_kset;
+	ret = kobject_init_and_add(&type->kobj, &mdev_type_ktype, NULL,
+				   "%s-%s", dev_driver_string(parent->dev),
+				   type->sysfs_name);
+	if (ret) {
+		kobject_put(&type->kobj);
+		return ret;
+	}
+	type->devices_kobj = kobject_create_and_add("devices", &type->kobj);
+	if (!type->devices_kobj) {
+		kobject_del(&type->kobj);
+		kobject_put(&type->kobj);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+int mdev_types_add(struct mdev_parent *parent)
+{
+	unsigned int i;
+	int ret;
+
+	parent->mdev_types_kset = kset_create_and_add("mdev_supported_types",
+						      NULL, &parent->dev->kobj);
+	if (!parent->mdev_types_kset)
+		return -ENOMEM;
+	for (i = 0; i < parent->nr_types; i++) {
+		ret = mdev_type_add(parent, parent->types[i]);
+		if (ret)
+			goto unwind;
+	}
+	return 0;
+
+unwind:
+	while (i--)
+		mdev_type_del(parent->types[i]);
+	kset_unregister(parent->mdev_types_kset);
+	parent->mdev_types_kset = NULL;
+	return ret;
+}
+
+void mdev_types_remove(struct mdev_parent *parent)
+{
+	unsigned int i;
+
+	for (i = 0; i < parent->nr_types; i++)
+		mdev_type_del(parent->types[i]);
+	kset_unregister(parent->mdev_types_kset);
+	parent->mdev_types_kset = NULL;
+}
+
+int mdev_links_add(struct mdev_device *mdev)
+{
+	struct kobject *kobj = &mdev->dev.kobj;
+	int ret;
+
+	ret = mdev_fault() ? -ENOMEM :
+	      sysfs_create_link(mdev->type->devices_kobj, kobj,
+				dev_name(&mdev->dev));
+	if (ret)
+		return ret;
+	ret = mdev_fault() ? -ENOMEM :
+	      sysfs_create_link(kobj, &mdev->type->kobj, "mdev_type");
+	if (ret)
+		sysfs_remove_link(mdev->type->devices_kobj,
+				  dev_name(&mdev->dev));
+	return ret;
+}
+
+void mdev_links_remove(struct mdev_device *mdev)
+{
+	sysfs_remove_link(&mdev->dev.kobj, "mdev_type");
+	sysfs_remove_link(mdev->type->devices_kobj, dev_name(&mdev->dev));
+}
+
+/* Writing a non-zero number removes the device; zero does nothing. */
+static ssize_t remove_store(struct device *dev, struct device_attribute *attr,
+			    const char *buf, size_t count)
+{
+	unsigned long val;
+	int ret;
+
+	if (kstrtoul(buf, 0, &val) < 0)
+		return -EINVAL;
+	if (!val)
+		return count;
+	ret = mdev_remove(to_mdev_instance(to_mdev_device(dev)), &attr->attr);
+	return ret ? ret : count;
+}
+
+static DEVICE_ATTR_WO(remove);
+
+static struct attribute *mdev_device_attrs[] = {
+	&dev_attr_remove.attr,
+	NULL,
+};
+
+static const struct attribute_group mdev_device_group = {
+	.attrs = mdev_device_attrs,
+};
+
+const struct attribute_group *mdev_device_groups[] = {
+	&mdev_device_group,
+	NULL,
+};

@@ -1,0 +1,679 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests of the mdev core (drivers/mdev): the sysfs ABI of Linux 6.12
+ * driven through the real files, the global UUID namespace, the lifecycle
+ * races of the 2018/2019 reviews forced step by step with gates in a test
+ * vendor driver, parent unregister against creates and removes in flight,
+ * and fault injection over every fallible step of the create path.
+ *
+ * Each case names the requirements (M*, MR*) of requirements.md it covers.
+ */
+
+#include <kunit/test.h>
+#include <linux/device.h>
+#include <linux/delay.h>
+#include <linux/kobject.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "mdev_vendor.h"
+#include "../drivers/mdev/internal.h"
+
+/* How long a caller that must not wait is given before it counts as stuck. */
+#define NO_WAIT_MS	5000
+/* How long a caller that must wait is watched to still be waiting. */
+#define STILL_WAITING_MS 200
+
+struct counts {
+	unsigned int uuids, parents, bus;
+	int avail, live;
+};
+
+static void snap(struct tv_parent *tp, struct counts *c)
+{
+	mdev_core_stats(&c->uuids, &c->parents);
+	c->bus = tv_bus_devices();
+	c->avail = atomic_read(&tp->parent.available_instances);
+	c->live = atomic_read(&tp->live);
+}
+
+static void expect_counts(struct kunit *test, struct tv_parent *tp,
+			  const struct counts *base)
+{
+	struct counts now;
+
+	snap(tp, &now);
+	KUNIT_EXPECT_EQ(test, now.uuids, base->uuids);
+	KUNIT_EXPECT_EQ(test, now.parents, base->parents);
+	KUNIT_EXPECT_EQ(test, now.bus, base->bus);
+	KUNIT_EXPECT_EQ(test, now.avail, base->avail);
+	KUNIT_EXPECT_EQ(test, now.live, base->live);
+}
+
+static struct tv_parent *parent_up(struct kunit *test, const char *name,
+				   unsigned int max)
+{
+	struct tv_parent *tp = tv_parent_new(test, name, max);
+
+	KUNIT_ASSERT_EQ(test, 0, tv_parent_register(tp));
+	return tp;
+}
+
+static void read_expect(struct kunit *test, const char *path,
+			const char *want)
+{
+	char buf[128];
+
+	KUNIT_EXPECT_EQ(test, tv_read(path, buf, sizeof(buf)),
+			(ssize_t)strlen(want));
+	KUNIT_EXPECT_STREQ(test, buf, want);
+}
+
+static struct tv_job *job_new(struct kunit *test, int (*fn)(struct tv_job *),
+			      struct tv_parent *tp, struct mdev_type *type,
+			      const guid_t *uuid)
+{
+	struct tv_job *job = kunit_kzalloc(test, sizeof(*job), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, job);
+	job->fn = fn;
+	job->tp = tp;
+	job->type = type;
+	job->test = test;
+	if (uuid)
+		guid_copy(&job->uuid, uuid);
+	tv_job_start(job);
+	return job;
+}
+
+static int job_result(struct kunit *test, struct tv_job *job)
+{
+	KUNIT_EXPECT_TRUE(test, tv_job_done_within(job, NO_WAIT_MS));
+	wait_for_completion(&job->done);
+	return job->ret;
+}
+
+/* M17, M15: the 6.12 layout, file by file, through a create and a remove. */
+static void mdev_test_sysfs_layout(struct kunit *test)
+{
+	struct tv_parent *tp = parent_up(test, "mdev-layout", 2);
+	struct mdev_type *a = &tp->type[0], *b = &tp->type[1];
+	char *pdir = kobject_get_path(&tp->dev->kobj, GFP_KERNEL);
+	char want[80], *path;
+	guid_t u;
+
+	KUNIT_ASSERT_NOT_NULL(test, pdir);
+	path = kunit_kstrdup(test, pdir, GFP_KERNEL);
+	kfree(pdir);
+	pdir = path;
+
+	snprintf(want, sizeof(want), "%s-a", dev_driver_string(tp->dev));
+	KUNIT_EXPECT_STREQ(test, kobject_name(&a->kobj), want);
+	KUNIT_EXPECT_PTR_EQ(test, a->parent, &tp->parent);
+	KUNIT_EXPECT_TRUE(test, tv_exists(tv_type_path(test, a, "create")));
+	read_expect(test, tv_type_path(test, a, "name"), "Test type A\n");
+	read_expect(test, tv_type_path(test, b, "name"), "b\n");
+	read_expect(test, tv_type_path(test, a, "device_api"), "vfio-pci\n");
+	read_expect(test, tv_type_path(test, a, "available_instances"), "2\n");
+	read_expect(test, tv_type_path(test, b, "description"),
+		    "test type b\n");
+	KUNIT_EXPECT_TRUE(test, tv_exists(tv_type_path(test, a, "devices")));
+	path = tv_sprintf(test, "/class/mdev_bus/%s", dev_name(tp->dev));
+	KUNIT_EXPECT_TRUE(test, tv_same(path, pdir));
+
+	guid_gen(&u);
+	KUNIT_ASSERT_EQ(test, 0, tv_create(test, a, &u));
+	read_expect(test, tv_type_path(test, b, "available_instances"), "1\n");
+	KUNIT_EXPECT_TRUE(test, tv_exists(tv_dev_path(test, &u, "remove")));
+	KUNIT_EXPECT_TRUE(test, tv_same(tv_dev_path(test, &u, "mdev_type"),
+					tv_type_path(test, a, "")));
+	KUNIT_EXPECT_TRUE(test, tv_same(tv_dev_path(test, &u, "driver"),
+					"/bus/mdev/drivers/mdev_kunit_vendor"));
+	path = tv_sprintf(test, "devices/%pUl", &u);
+	KUNIT_EXPECT_TRUE(test, tv_same(tv_type_path(test, a, path),
+					tv_dev_path(test, &u, "")));
+	path = tv_sprintf(test, "%s/%pUl", pdir, &u);
+	KUNIT_EXPECT_TRUE(test, tv_same(path, tv_dev_path(test, &u, "")));
+
+	/* `remove`: 0 does nothing, garbage is -EINVAL, 1 removes. */
+	KUNIT_EXPECT_EQ(test, 0, tv_write(tv_dev_path(test, &u, "remove"),
+					  "0\n"));
+	KUNIT_EXPECT_EQ(test, -EINVAL,
+			tv_write(tv_dev_path(test, &u, "remove"), "yes\n"));
+	KUNIT_EXPECT_TRUE(test, tv_exists(tv_dev_path(test, &u, "")));
+	KUNIT_EXPECT_EQ(test, 0, tv_remove(test, &u));
+	KUNIT_EXPECT_FALSE(test, tv_exists(tv_dev_path(test, &u, "")));
+	KUNIT_EXPECT_FALSE(test, tv_exists(path));
+	path = tv_sprintf(test, "devices/%pUl", &u);
+	KUNIT_EXPECT_FALSE(test, tv_exists(tv_type_path(test, a, path)));
+	read_expect(test, tv_type_path(test, a, "available_instances"), "2\n");
+	KUNIT_EXPECT_EQ(test, atomic_read(&tp->probes), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&tp->removes), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&tp->probe_saw_bad), 0);
+
+	/* Unregister leaves nothing of the parent behind (M16). */
+	tv_parent_unregister(tp);
+	path = tv_sprintf(test, "%s/mdev_supported_types", pdir);
+	KUNIT_EXPECT_FALSE(test, tv_exists(path));
+	path = tv_sprintf(test, "/class/mdev_bus/%s", dev_name(tp->dev));
+	KUNIT_EXPECT_FALSE(test, tv_exists(path));
+}
+
+struct uuid_case {
+	const char *in;
+	size_t len;		/* 0: strlen(in) */
+	bool ok;
+};
+
+static const struct uuid_case uuid_cases[] = {
+	{ "0123abcd-4567-89ef-0123-456789abcdef", 0, true },
+	{ "0123ABCD-4567-89EF-0123-456789ABCDEF", 0, true },
+	{ "0123AbCd-4567-89eF-0123-456789aBcDeF\n", 0, true },
+	{ "", 0, false },
+	{ "\n", 0, false },
+	{ "0123abcd-4567-89ef-0123-456789abcde", 0, false },
+	{ "0123abcd-4567-89ef-0123-456789abcde\n", 0, false },
+	{ "0123abcd-4567-89ef-0123-456789abcdef0", 0, false },
+	{ "0123abcd-4567-89ef-0123-456789abcdef ", 0, false },
+	{ "0123abcd-4567-89ef-0123-456789abcdef\n\n", 0, false },
+	{ "0123abcd-4567-89ef-0123-456789abcdef\r\n", 0, false },
+	{ "0123abcg-4567-89ef-0123-456789abcdef", 0, false },
+	{ "0123abcd04567-89ef-0123-456789abcdef", 0, false },
+	{ "0123abc-d4567-89ef-0123-456789abcdef", 0, false },
+	{ "{123abcd-4567-89ef-0123-456789abcde}", 0, false },
+	{ " 0123abcd-4567-89ef-0123-456789abcdef", 0, false },
+	{ "0123abcd-4567-89ef-0123-456789abcdef", 37, false }, /* NUL */
+	{ "0123abcd-4567-89ef-0123\000456789abcdef", 36, false },
+};
+
+/* UUID parsing accepts exactly what 6.12 accepts, and changes nothing else. */
+static void mdev_test_uuid_parse(struct kunit *test)
+{
+	struct tv_parent *tp = parent_up(test, "mdev-parse", 4);
+	char *create = tv_type_path(test, &tp->type[0], "create");
+	struct counts base;
+	unsigned int i;
+	guid_t u, want;
+
+	KUNIT_ASSERT_EQ(test, 0, guid_parse(uuid_cases[0].in, &want));
+	snap(tp, &base);
+	for (i = 0; i < ARRAY_SIZE(uuid_cases); i++) {
+		const struct uuid_case *c = &uuid_cases[i];
+		size_t len = c->len ?: strlen(c->in);
+
+		KUNIT_EXPECT_EQ_MSG(test, mdev_parse_uuid(c->in, len, &u),
+				    c->ok ? 0 : -EINVAL, "case %u", i);
+		if (c->ok)
+			KUNIT_EXPECT_TRUE_MSG(test, guid_equal(&u, &want),
+					      "case %u", i);
+		/* sysfs itself answers an empty write before the store runs */
+		if (c->ok || !len || memchr(c->in, '\0', len))
+			continue;
+		KUNIT_EXPECT_EQ_MSG(test, tv_write(create, c->in), -EINVAL,
+				    "case %u", i);
+		expect_counts(test, tp, &base);
+	}
+	/* Upper case in, the canonical lower-case name out. */
+	KUNIT_ASSERT_EQ(test, 0, tv_write(create, uuid_cases[1].in));
+	KUNIT_EXPECT_TRUE(test, tv_exists(tv_dev_path(test, &want, "")));
+	KUNIT_EXPECT_EQ(test, 0, tv_remove(test, &want));
+	expect_counts(test, tp, &base);
+}
+
+/* M1: one UUID namespace over all parents and types. */
+static void mdev_test_global_namespace(struct kunit *test)
+{
+	struct tv_parent *p1 = parent_up(test, "mdev-ns1", 4);
+	struct tv_parent *p2 = parent_up(test, "mdev-ns2", 4);
+	struct counts base1, base2;
+	guid_t u;
+
+	guid_gen(&u);
+	KUNIT_ASSERT_EQ(test, 0, tv_create(test, &p1->type[0], &u));
+	snap(p1, &base1);
+	snap(p2, &base2);
+	KUNIT_EXPECT_EQ(test, -EEXIST, tv_create(test, &p1->type[0], &u));
+	KUNIT_EXPECT_EQ(test, -EEXIST, tv_create(test, &p1->type[1], &u));
+	KUNIT_EXPECT_EQ(test, -EEXIST, tv_create(test, &p2->type[0], &u));
+	/* Refused before sysfs: no probe, no instance, no device. */
+	expect_counts(test, p1, &base1);
+	expect_counts(test, p2, &base2);
+	KUNIT_EXPECT_EQ(test, atomic_read(&p1->probes), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&p2->probes), 0);
+	KUNIT_EXPECT_EQ(test, 0, tv_remove(test, &u));
+	KUNIT_EXPECT_EQ(test, 0, tv_create(test, &p2->type[1], &u));
+	KUNIT_EXPECT_EQ(test, 0, tv_remove(test, &u));
+}
+
+/*
+ * M2, MR3: while one create of a UUID is inside its vendor probe, a create
+ * of the same UUID on another parent fails at once with -EEXIST.
+ */
+static void mdev_test_one_uuid_two_parents(struct kunit *test)
+{
+	struct tv_parent *p1 = parent_up(test, "mdev-two1", 4);
+	struct tv_parent *p2 = parent_up(test, "mdev-two2", 4);
+	struct tv_job *job;
+	guid_t u;
+
+	guid_gen(&u);
+	tv_gate_arm(&p1->probe_gate);
+	job = job_new(test, tv_job_create, p1, &p1->type[0], &u);
+	KUNIT_ASSERT_TRUE(test, tv_gate_wait_entered(&p1->probe_gate));
+	KUNIT_EXPECT_EQ(test, -EEXIST, tv_create(test, &p2->type[0], &u));
+	KUNIT_EXPECT_EQ(test, atomic_read(&p2->probes), 0);
+	tv_gate_open(&p1->probe_gate);
+	KUNIT_EXPECT_EQ(test, 0, job_result(test, job));
+	KUNIT_EXPECT_EQ(test, 0, tv_remove(test, &u));
+}
+
+/*
+ * M3, M10, MR4: a vendor probe that blocks holds up nobody else: another
+ * create and a remove on the same parent, and a create on another parent,
+ * all finish while it blocks; the vendor sees its callbacks overlap.
+ */
+static void mdev_test_no_serialization(struct kunit *test)
+{
+	struct tv_parent *p = parent_up(test, "mdev-par1", 8);
+	struct tv_parent *q = parent_up(test, "mdev-par2", 8);
+	struct tv_job *blocked, *other;
+	guid_t u1, u2, u3, u4;
+
+	guid_gen(&u1);
+	guid_gen(&u2);
+	guid_gen(&u3);
+	guid_gen(&u4);
+	KUNIT_ASSERT_EQ(test, 0, tv_create(test, &p->type[1], &u3));
+
+	tv_gate_arm(&p->probe_gate);
+	blocked = job_new(test, tv_job_create, p, &p->type[0], &u1);
+	KUNIT_ASSERT_TRUE(test, tv_gate_wait_entered(&p->probe_gate));
+
+	other = job_new(test, tv_job_create, p, &p->type[0], &u2);
+	KUNIT_EXPECT_EQ(test, 0, job_result(test, other));
+	other = job_new(test, tv_job_remove, p, NULL, &u3);
+	KUNIT_EXPECT_EQ(test, 0, job_result(test, other));
+	other = job_new(test, tv_job_create, q, &q->type[0], &u4);
+	KUNIT_EXPECT_EQ(test, 0, job_result(test, other));
+	KUNIT_EXPECT_GE(test, atomic_read(&p->max_in_callback), 2);
+
+	tv_gate_open(&p->probe_gate);
+	KUNIT_EXPECT_EQ(test, 0, job_result(test, blocked));
+	KUNIT_EXPECT_EQ(test, 0, tv_remove(test, &u1));
+	KUNIT_EXPECT_EQ(test, 0, tv_remove(test, &u2));
+	KUNIT_EXPECT_EQ(test, 0, tv_remove(test, &u4));
+}
+
+/*
+ * M5, M14, MR1: remove while the device is still being created answers
+ * -EAGAIN at once and leaves the `remove` file in place; once the create
+ * has finished the same file removes the device.
+ */
+static void mdev_test_remove_during_create(struct kunit *test)
+{
+	struct tv_parent *p = parent_up(test, "mdev-rdc", 4);
+	struct tv_job *create, *remove;
+	guid_t u;
+
+	guid_gen(&u);
+	tv_gate_arm(&p->probe_gate);
+	create = job_new(test, tv_job_create, p, &p->type[0], &u);
+	KUNIT_ASSERT_TRUE(test, tv_gate_wait_entered(&p->probe_gate));
+
+	/* The device is in sysfs, with its `remove` file, but not ready. */
+	KUNIT_EXPECT_TRUE(test, tv_exists(tv_dev_path(test, &u, "remove")));
+	remove = job_new(test, tv_job_remove, p, NULL, &u);
+	KUNIT_EXPECT_EQ(test, -EAGAIN, job_result(test, remove));
+	KUNIT_EXPECT_EQ(test, -EAGAIN, tv_remove(test, &u));
+	KUNIT_EXPECT_EQ(test, -EAGAIN, mdev_remove_uuid(&u));
+	KUNIT_EXPECT_TRUE(test, tv_exists(tv_dev_path(test, &u, "remove")));
+
+	tv_gate_open(&p->probe_gate);
+	KUNIT_EXPECT_EQ(test, 0, job_result(test, create));
+	KUNIT_EXPECT_EQ(test, atomic_read(&p->removes), 0);
+	KUNIT_EXPECT_EQ(test, 0, tv_remove(test, &u));
+	KUNIT_EXPECT_EQ(test, atomic_read(&p->removes), 1);
+	KUNIT_EXPECT_FALSE(test, tv_exists(tv_dev_path(test, &u, "")));
+}
+
+/* M6: an unknown device is -ENODEV, also once it has been removed. */
+static void mdev_test_remove_unknown(struct kunit *test)
+{
+	struct tv_parent *p = parent_up(test, "mdev-unknown", 4);
+	guid_t u;
+
+	guid_gen(&u);
+	KUNIT_EXPECT_EQ(test, -ENODEV, mdev_remove_uuid(&u));
+	/* Through sysfs there is no file to write to. */
+	KUNIT_EXPECT_EQ(test, -ENOENT, tv_remove(test, &u));
+	KUNIT_ASSERT_EQ(test, 0, tv_create(test, &p->type[0], &u));
+	KUNIT_EXPECT_EQ(test, 0, mdev_remove_uuid(&u));
+	KUNIT_EXPECT_EQ(test, -ENODEV, mdev_remove_uuid(&u));
+	KUNIT_EXPECT_EQ(test, atomic_read(&p->removes), 1);
+}
+
+/*
+ * M7, M13, MR5: while one remove is in the vendor's remove callback, a
+ * second one gets -EAGAIN (never -ENODEV while the device is still
+ * there); the device is removed once, and afterwards it is -ENODEV.
+ */
+static void mdev_test_concurrent_remove(struct kunit *test)
+{
+	struct tv_parent *p = parent_up(test, "mdev-cr", 4);
+	struct tv_job *first;
+	guid_t u;
+
+	guid_gen(&u);
+	KUNIT_ASSERT_EQ(test, 0, tv_create(test, &p->type[0], &u));
+	tv_gate_arm(&p->remove_gate);
+	first = job_new(test, tv_job_remove, p, NULL, &u);
+	KUNIT_ASSERT_TRUE(test, tv_gate_wait_entered(&p->remove_gate));
+	KUNIT_EXPECT_EQ(test, -EAGAIN, mdev_remove_uuid(&u));
+	KUNIT_EXPECT_EQ(test, -EAGAIN, mdev_remove_uuid(&u));
+	tv_gate_open(&p->remove_gate);
+	KUNIT_EXPECT_EQ(test, 0, job_result(test, first));
+	KUNIT_EXPECT_EQ(test, -ENODEV, mdev_remove_uuid(&u));
+	KUNIT_EXPECT_EQ(test, atomic_read(&p->removes), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&p->live), 0);
+}
+
+static int match_name(struct device *dev, const void *name)
+{
+	return !strcmp(dev_name(dev), name);
+}
+
+/*
+ * M8, MR2: the UUID stays taken until the device's final release: during
+ * its remove (already gone from the bus), and while anybody still holds
+ * the device, a create of it is -EEXIST on any parent; after that it works.
+ */
+static void mdev_test_uuid_reserved_until_release(struct kunit *test)
+{
+	struct tv_parent *p = parent_up(test, "mdev-rsv1", 4);
+	struct tv_parent *q = parent_up(test, "mdev-rsv2", 4);
+	struct tv_job *remove;
+	struct device *dev;
+	char name[UUID_STRING_LEN + 1];
+	guid_t u;
+
+	guid_gen(&u);
+	snprintf(name, sizeof(name), "%pUl", &u);
+	KUNIT_ASSERT_EQ(test, 0, tv_create(test, &p->type[0], &u));
+	tv_gate_arm(&p->remove_gate);
+	remove = job_new(test, tv_job_remove, p, NULL, &u);
+	KUNIT_ASSERT_TRUE(test, tv_gate_wait_entered(&p->remove_gate));
+	KUNIT_EXPECT_FALSE(test, tv_exists(tv_dev_path(test, &u, "")));
+	KUNIT_EXPECT_EQ(test, -EEXIST, tv_create(test, &p->type[0], &u));
+	KUNIT_EXPECT_EQ(test, -EEXIST, tv_create(test, &q->type[1], &u));
+	tv_gate_open(&p->remove_gate);
+	KUNIT_EXPECT_EQ(test, 0, job_result(test, remove));
+
+	/* Someone keeps a reference on the removed device. */
+	KUNIT_ASSERT_EQ(test, 0, tv_create(test, &q->type[0], &u));
+	dev = bus_find_device(&mdev_bus_type, NULL, name, match_name);
+	KUNIT_ASSERT_NOT_NULL(test, dev);
+	KUNIT_EXPECT_EQ(test, 0, tv_remove(test, &u));
+	KUNIT_EXPECT_EQ(test, -EEXIST, tv_create(test, &p->type[0], &u));
+	KUNIT_EXPECT_EQ(test, -ENODEV, mdev_remove_uuid(&u));
+	put_device(dev);
+	KUNIT_EXPECT_EQ(test, 0, tv_create(test, &p->type[0], &u));
+	KUNIT_EXPECT_EQ(test, 0, tv_remove(test, &u));
+}
+
+/* M9, M12: failed creates give back every instance and reference. */
+static void mdev_test_failed_create_counts(struct kunit *test)
+{
+	struct tv_parent *p = parent_up(test, "mdev-fail", 1);
+	struct counts base;
+	guid_t u1, u2;
+
+	guid_gen(&u1);
+	guid_gen(&u2);
+	snap(p, &base);
+	KUNIT_EXPECT_EQ(test, base.avail, 1);
+
+	WRITE_ONCE(p->probe_err, -EIO);
+	KUNIT_EXPECT_EQ(test, -EIO, tv_create(test, &p->type[0], &u1));
+	WRITE_ONCE(p->probe_err, 0);
+	expect_counts(test, p, &base);
+	KUNIT_EXPECT_FALSE(test, tv_exists(tv_dev_path(test, &u1, "")));
+
+	KUNIT_ASSERT_EQ(test, 0, tv_create(test, &p->type[0], &u1));
+	KUNIT_EXPECT_EQ(test, -EUSERS, tv_create(test, &p->type[1], &u2));
+	KUNIT_EXPECT_EQ(test, atomic_read(&p->parent.available_instances), 0);
+	KUNIT_EXPECT_EQ(test, 0, tv_remove(test, &u1));
+	expect_counts(test, p, &base);
+	KUNIT_EXPECT_EQ(test, 0, tv_create(test, &p->type[1], &u2));
+	KUNIT_EXPECT_EQ(test, 0, tv_remove(test, &u2));
+	expect_counts(test, p, &base);
+}
+
+/*
+ * M9, M12: fail each fallible step of the create path in turn; every
+ * failure leaves the counts at their baseline and nothing in sysfs.
+ */
+static void mdev_test_fault_injection(struct kunit *test)
+{
+	struct tv_parent *p = parent_up(test, "mdev-fault", 2);
+	unsigned int n, failed = 0;
+	struct counts base;
+	guid_t u;
+	int ret;
+
+	snap(p, &base);
+	for (n = 1; n < 32; n++) {
+		guid_gen(&u);
+		mdev_inject_fault(n);
+		ret = tv_create(test, &p->type[0], &u);
+		mdev_inject_fault(0);
+		if (!ret)
+			break;
+		failed++;
+		KUNIT_EXPECT_EQ_MSG(test, ret, -ENOMEM, "step %u", n);
+		expect_counts(test, p, &base);
+		KUNIT_EXPECT_FALSE_MSG(test,
+				       tv_exists(tv_dev_path(test, &u, "")),
+				       "step %u", n);
+		/* A probed device was unbound again by the unwinding. */
+		KUNIT_EXPECT_EQ_MSG(test, atomic_read(&p->probes),
+				    atomic_read(&p->removes), "step %u", n);
+	}
+	/* reservation, name, machine, add, probe, two links */
+	KUNIT_EXPECT_EQ(test, failed, 7);
+	KUNIT_EXPECT_EQ(test, 0, tv_remove(test, &u));
+	expect_counts(test, p, &base);
+	kunit_info(test, "%u create steps failed in turn, none leaked\n",
+		   failed);
+}
+
+static atomic_t foreign_probes;
+
+static int foreign_probe(struct mdev_device *mdev)
+{
+	atomic_inc(&foreign_probes);
+	return 0;
+}
+
+static struct mdev_driver foreign_driver = {
+	.device_api = "vfio-pci",
+	.probe = foreign_probe,
+	.driver = {
+		.name = "mdev_kunit_foreign",
+		.owner = THIS_MODULE,
+	},
+};
+
+/*
+ * M11, MR6: the vendor's probe sees a device the core has completely set
+ * up (checked in tv_probe), not yet announced and not yet removable, and
+ * no other driver of the bus ever gets to probe it, however it tries.
+ */
+static void mdev_test_probe_sees_complete_device(struct kunit *test)
+{
+	struct tv_parent *p = parent_up(test, "mdev-probe", 4);
+	char *bind = "/bus/mdev/drivers/mdev_kunit_foreign/bind";
+	char name[UUID_STRING_LEN + 2];
+	struct tv_job *create;
+	guid_t u;
+
+	guid_gen(&u);
+	snprintf(name, sizeof(name), "%pUl\n", &u);
+	atomic_set(&foreign_probes, 0);
+	tv_gate_arm(&p->probe_gate);
+	create = job_new(test, tv_job_create, p, &p->type[0], &u);
+	KUNIT_ASSERT_TRUE(test, tv_gate_wait_entered(&p->probe_gate));
+	KUNIT_ASSERT_EQ(test, 0, mdev_register_driver(&foreign_driver));
+	KUNIT_EXPECT_EQ(test, 0, bus_rescan_devices(&mdev_bus_type));
+	KUNIT_EXPECT_EQ(test, -ENODEV, tv_write(bind, name));
+	tv_gate_open(&p->probe_gate);
+	KUNIT_EXPECT_EQ(test, 0, job_result(test, create));
+	KUNIT_EXPECT_EQ(test, -ENODEV, tv_write(bind, name));
+	mdev_unregister_driver(&foreign_driver);
+	KUNIT_EXPECT_EQ(test, atomic_read(&foreign_probes), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&p->probe_saw_bad), 0);
+	KUNIT_EXPECT_EQ(test, 0, tv_remove(test, &u));
+}
+
+/*
+ * M16, MR7: unregister while a create is in its probe and a remove is in
+ * its vendor remove: new creates fail with -ENODEV at once, active
+ * children are removed through the remove path, unregister waits for the
+ * two in flight, and nothing is left afterwards.
+ */
+static void mdev_test_unregister_in_flight(struct kunit *test)
+{
+	struct tv_parent *p = parent_up(test, "mdev-unreg", 8);
+	struct tv_job *creating, *removing, *unreg;
+	guid_t active, pending, going, late;
+	struct counts base;
+	char *types, *pdir;
+
+	pdir = kobject_get_path(&p->dev->kobj, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pdir);
+	types = tv_sprintf(test, "%s/mdev_supported_types", pdir);
+	kfree(pdir);
+	snap(p, &base);
+	guid_gen(&active);
+	guid_gen(&pending);
+	guid_gen(&going);
+	guid_gen(&late);
+	KUNIT_ASSERT_EQ(test, 0, tv_create(test, &p->type[0], &active));
+	KUNIT_ASSERT_EQ(test, 0, tv_create(test, &p->type[1], &going));
+
+	tv_gate_arm(&p->probe_gate);
+	creating = job_new(test, tv_job_create, p, &p->type[0], &pending);
+	KUNIT_ASSERT_TRUE(test, tv_gate_wait_entered(&p->probe_gate));
+	tv_gate_arm(&p->remove_gate);
+	removing = job_new(test, tv_job_remove, p, NULL, &going);
+	KUNIT_ASSERT_TRUE(test, tv_gate_wait_entered(&p->remove_gate));
+
+	unreg = job_new(test, tv_job_unregister, p, NULL, NULL);
+	KUNIT_EXPECT_FALSE(test, tv_job_done_within(unreg, STILL_WAITING_MS));
+	/* The active child is gone, the parent refuses new ones. */
+	KUNIT_EXPECT_FALSE(test, tv_exists(tv_dev_path(test, &active, "")));
+	KUNIT_EXPECT_EQ(test, -ENODEV, tv_create(test, &p->type[0], &late));
+	KUNIT_EXPECT_EQ(test, -ENODEV, mdev_remove_uuid(&active));
+	KUNIT_EXPECT_EQ(test, -EAGAIN, mdev_remove_uuid(&pending));
+
+	tv_gate_open(&p->probe_gate);
+	KUNIT_EXPECT_EQ(test, -ENODEV, job_result(test, creating));
+	KUNIT_EXPECT_FALSE(test, tv_job_done_within(unreg, STILL_WAITING_MS));
+	tv_gate_open(&p->remove_gate);
+	KUNIT_EXPECT_EQ(test, 0, job_result(test, removing));
+	KUNIT_EXPECT_EQ(test, 0, job_result(test, unreg));
+
+	KUNIT_EXPECT_FALSE(test, tv_exists(types));
+	base.parents--;
+	expect_counts(test, p, &base);
+	KUNIT_EXPECT_EQ(test, atomic_read(&p->probes), 3);
+	KUNIT_EXPECT_EQ(test, atomic_read(&p->removes), 3);
+}
+
+/* One device is one parent at most; types can be registered again. */
+static void mdev_test_parent_reregister(struct kunit *test)
+{
+	struct tv_parent *p = parent_up(test, "mdev-rereg", 4);
+	struct mdev_parent other;
+	unsigned int uuids, parents, parents0;
+	guid_t u;
+
+	mdev_core_stats(&uuids, &parents0);
+	KUNIT_EXPECT_EQ(test, -EEXIST,
+			mdev_register_parent(&other, p->dev, &tv_driver,
+					     p->types, TV_NR_TYPES));
+	tv_parent_unregister(p);
+	mdev_core_stats(&uuids, &parents);
+	KUNIT_EXPECT_EQ(test, parents, parents0 - 1);
+	KUNIT_ASSERT_EQ(test, 0, tv_parent_register(p));
+	guid_gen(&u);
+	KUNIT_EXPECT_EQ(test, 0, tv_create(test, &p->type[1], &u));
+	KUNIT_EXPECT_EQ(test, 0, tv_remove(test, &u));
+}
+
+/*
+ * The lifecycle table as Graphviz, between markers: scripts/check.sh
+ * compares it with docs/mdev-lifecycle.dot, so the picture in the
+ * documentation is the table the code runs.
+ */
+static void mdev_test_lifecycle_graph(struct kunit *test)
+{
+	struct seq_file m = { .size = PAGE_SIZE };
+	char *line, *p;
+
+	m.buf = kunit_kzalloc(test, m.size, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, m.buf);
+	fsm_table_show_dot(&mdev_fsm_table, &m);
+	KUNIT_ASSERT_FALSE(test, seq_has_overflowed(&m));
+	m.buf[m.count] = '\0';
+	pr_info("mdev-lifecycle-dot: begin\n");
+	for (p = m.buf; (line = strsep(&p, "\n")) && (*line || p);)
+		pr_info("mdev-lifecycle-dot: %s\n", line);
+	pr_info("mdev-lifecycle-dot: end\n");
+}
+
+static int mdev_suite_init(struct kunit_suite *suite)
+{
+	int ret = tv_sysfs_mount();
+
+	if (ret)
+		return ret;
+	ret = tv_driver_register();
+	if (ret)
+		tv_sysfs_unmount();
+	return ret;
+}
+
+static void mdev_suite_exit(struct kunit_suite *suite)
+{
+	tv_driver_unregister();
+	tv_sysfs_unmount();
+}
+
+static struct kunit_case mdev_test_cases[] = {
+	KUNIT_CASE(mdev_test_sysfs_layout),
+	KUNIT_CASE(mdev_test_uuid_parse),
+	KUNIT_CASE(mdev_test_global_namespace),
+	KUNIT_CASE(mdev_test_one_uuid_two_parents),
+	KUNIT_CASE(mdev_test_no_serialization),
+	KUNIT_CASE(mdev_test_remove_during_create),
+	KUNIT_CASE(mdev_test_remove_unknown),
+	KUNIT_CASE(mdev_test_concurrent_remove),
+	KUNIT_CASE(mdev_test_uuid_reserved_until_release),
+	KUNIT_CASE(mdev_test_failed_create_counts),
+	KUNIT_CASE(mdev_test_fault_injection),
+	KUNIT_CASE(mdev_test_probe_sees_complete_device),
+	KUNIT_CASE(mdev_test_unregister_in_flight),
+	KUNIT_CASE(mdev_test_parent_reregister),
+	KUNIT_CASE(mdev_test_lifecycle_graph),
+	{}
+};
+
+static struct kunit_suite mdev_test_suite = {
+	.name = "mdev",
+	.suite_init = mdev_suite_init,
+	.suite_exit = mdev_suite_exit,
+	.test_cases = mdev_test_cases,
+};
+
+kunit_test_suite(mdev_test_suite);
