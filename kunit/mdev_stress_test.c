@@ -3,7 +3,7 @@
  * Stress test of the mdev core: kthreads create and remove a few UUIDs
  * through the real sysfs files on two parents, while another thread
  * registers and unregisters a third parent that the workers also create
- * on, for 2 s (300 ms on UP).  So creates of one UUID race on two parents
+ * on, for 4 s (300 ms on UP).  So creates of one UUID race on two parents
  * (MR3), removes race creates of the same UUID (MR1) and each other (M7,
  * MR5), creates race removes of the same UUID (MR2), vendor callbacks of
  * one parent overlap (MR4), and parent unregister races all of them
@@ -177,7 +177,7 @@ static void remove_all(struct kunit *test)
 /* MR1-MR7 at random, M1-M8 and M16 as invariants. */
 static void mdev_stress_run(struct kunit *test)
 {
-	unsigned long ms = IS_ENABLED(CONFIG_SMP) ? 2000 : 300;
+	unsigned long ms = IS_ENABLED(CONFIG_SMP) ? 4000 : 300;
 	unsigned int uuids0, parents0, uuids, parents, bus0;
 	struct task_struct *t;
 	char *dir;

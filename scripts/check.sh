@@ -7,6 +7,7 @@
 #  - kernel-doc -Wall on the public headers and exporting files;
 #  - KUnit on UML (lockdep, KASAN, UBSAN, DEBUG_OBJECTS, PREEMPT);
 #  - KUnit on x86_64 under qemu -smp 4 (KCSAN strict, lockdep);
+#  - docs/mdev-lifecycle.dot against the table the code runs;
 #  - sparse (C=2) over the project's directories.
 # A KUnit run fails on any failed case and on any kernel report in its log.
 # The last line sums everything: "N passed, N failed, N skipped".
@@ -53,6 +54,12 @@ for cfg in uml x86_64; do
 		item "$cfg" 1
 	fi
 done
+
+# The lifecycle picture in docs/ is the table the code runs: the mdev
+# suite prints it between markers (UML log).
+sed -n 's/^.*mdev-lifecycle-dot: //p' "$BUILD/uml/test.log" 2>/dev/null |
+	sed '1d;$d' | diff -u <(grep -v '^//' "$PROJECT/docs/mdev-lifecycle.dot") -
+item docs-lifecycle-graph $?
 
 # sparse over the project's directories, on the x86_64 build just made.
 sp_out=$(cd "$KSRC" && make -s ARCH=x86_64 O="$BUILD/x86_64" C=2 \
