@@ -306,9 +306,10 @@ static void mdev_test_no_serialization(struct kunit *test)
 }
 
 /*
- * M5, M14, MR1: remove while the device is still being created answers
+ * M4, M5, M14, MR1: remove while the device is still being created answers
  * -EAGAIN at once and leaves the `remove` file in place; once the create
- * has finished the same file removes the device.
+ * has finished (and only then: the vendor probe checks the device is not
+ * yet active) the same file removes the device.
  */
 static void mdev_test_remove_during_create(struct kunit *test)
 {

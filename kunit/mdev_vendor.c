@@ -78,13 +78,14 @@ static int tv_probe(struct mdev_device *mdev)
 	atomic_inc(&tp->probes);
 	/*
 	 * M11, MR6: the core's part is complete before the vendor's probe;
-	 * the device is still reserved (not removable) and unannounced.
+	 * M4: the device is still reserved (not removable, not active) and
+	 * unannounced.
 	 */
 	snprintf(name, sizeof(name), "%pUl", &mdev->uuid);
 	if (!device_is_registered(&mdev->dev) ||
 	    strcmp(dev_name(&mdev->dev), name) ||
 	    mdev->dev.parent != tp->dev ||
-	    !dev_get_uevent_suppress(&mdev->dev) ||
+	    !dev_get_uevent_suppress(&mdev->dev) || READ_ONCE(mdev->active) ||
 	    fsm_state(&to_mdev_instance(mdev)->fsm) != MDEV_RESERVED)
 		atomic_inc(&tp->probe_saw_bad);
 	tv_gate_pass(&tp->probe_gate);
