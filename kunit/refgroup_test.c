@@ -414,6 +414,7 @@ static void refgroup_test_bad_params(struct kunit *test)
 {
 	static const struct refgroup_ops alloc_only = { .alloc = t_alloc };
 	static const struct refgroup_ops key_get_only = { .get_key = t_key_get };
+	static const struct attribute_group *no_groups[] = { NULL };
 	const struct refgroup_params good = {
 		.name = "refgroup_test_params",
 		.key_len = 4,
@@ -425,7 +426,7 @@ static void refgroup_test_bad_params(struct kunit *test)
 
 	reg = kunit_kzalloc(test, sizeof(*reg), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, reg);
-	for (i = 0; i < 8; i++) {
+	for (i = 0; i < 10; i++) {
 		p = good;
 		switch (i) {
 		case 0:
@@ -449,8 +450,16 @@ static void refgroup_test_bad_params(struct kunit *test)
 		case 6:
 			p.ops = &alloc_only;
 			break;
-		default:
+		case 7:
 			p.ops = &key_get_only;
+			break;
+		case 8:
+			p.flags = REFGROUP_NO_DEVICE;	/* no device, yet fops */
+			break;
+		default:
+			p.fops = NULL;			/* no device, yet groups */
+			p.flags = REFGROUP_NO_DEVICE;
+			p.groups = no_groups;
 			break;
 		}
 		KUNIT_EXPECT_EQ_MSG(test, refgroup_registry_init(reg, &p),
@@ -460,6 +469,9 @@ static void refgroup_test_bad_params(struct kunit *test)
 	p = good;
 	p.fops = NULL;
 	p.flags = REFGROUP_NO_CDEV;
+	KUNIT_ASSERT_EQ(test, refgroup_registry_init(reg, &p), 0);
+	KUNIT_EXPECT_EQ(test, refgroup_registry_destroy(reg), 0);
+	p.flags = REFGROUP_NO_DEVICE;
 	KUNIT_ASSERT_EQ(test, refgroup_registry_init(reg, &p), 0);
 	KUNIT_EXPECT_EQ(test, refgroup_registry_destroy(reg), 0);
 	KUNIT_ASSERT_EQ(test, refgroup_registry_init(reg, &good), 0);
