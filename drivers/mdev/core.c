@@ -41,9 +41,10 @@ static struct class_compat *mdev_bus_compat_class;
 #ifdef CONFIG_MDEV_FAULT_INJECT
 atomic_t mdev_fail_nth;
 
-/*
- * mdev_inject_fault() - make the @nth fallible step of the next creates
- * fail with -ENOMEM (0: off).  Tests only.
+/**
+ * mdev_inject_fault() - make a step of the next creates fail (tests only)
+ * @nth: the fallible step of mdev_create() to fail with -ENOMEM, counting
+ *	from 1; 0 turns injection off
  */
 void mdev_inject_fault(unsigned int nth)
 {
@@ -77,17 +78,27 @@ static struct mdev_instance *fsm_to_mdev(struct fsm *fsm)
 /*
  * The creator has built the device.  The parent's lock orders this against
  * unregister: either unregister set dying first and the device is torn
- * down by its creator, or it is active before unregister looks at it and
- * unregister removes it.
+ * down by its creator, or the device is on the children list with dying
+ * still clear, and unregister's event waits for this transition and then
+ * removes it.
+ *
+ * The device is announced here, inside the transition, because its
+ * creator may not touch it once the machine is active: a remove can then
+ * take it and free it at once.
  */
 static int mdev_act_activate(struct fsm *fsm, unsigned int event, void *arg)
 {
 	struct mdev_instance *st = fsm_to_mdev(fsm);
+	struct device *dev = &st->mdev.dev;
 
-	guard(mutex)(&st->pstate->lock);
-	if (st->pstate->dying)
-		return -ENODEV;
+	scoped_guard(mutex, &st->pstate->lock) {
+		if (st->pstate->dying)
+			return -ENODEV;
+	}
 	WRITE_ONCE(st->mdev.active, true);
+	dev_set_uevent_suppress(dev, false);
+	kobject_uevent(&dev->kobj, KOBJ_ADD);
+	dev_dbg(dev, "created\n");
 	return fsm_move(fsm, MDEV_ACTIVE);
 }
 
@@ -129,6 +140,10 @@ static const struct fsm_transition mdev_transitions[] = {
 	{ MDEV_GONE, MDEV_EV_UNREGISTER, mdev_act_gone, 0 },
 };
 
+/*
+ * mdev_fsm_table - the lifecycle of one mdev, exported for the tests that
+ * drive and draw it
+ */
 VISIBLE_IF_KUNIT struct fsm_table mdev_fsm_table = {
 	.name = "mdev",
 	.flavour = FSM_SLEEPING,
@@ -225,9 +240,12 @@ void mdev_parent_put(struct mdev_parent_state *ps)
 	refgroup_put(&ps->obj);
 }
 
-/*
- * mdev_core_stats() - live UUID reservations and parent states, for tests
- * comparing against a baseline.
+/**
+ * mdev_core_stats() - count the core's live objects (tests only)
+ * @uuids: set to the number of reserved UUIDs
+ * @parents: set to the number of parent states
+ *
+ * Tests compare the figures against a baseline to find leaks.
  */
 void mdev_core_stats(unsigned int *uuids, unsigned int *parents)
 {
@@ -283,13 +301,21 @@ static void mdev_teardown(struct mdev_instance *st)
 	put_device(&mdev->dev);
 }
 
-/*
- * Create the device @uuid of @type.  Steps, each undone by
- * mdev_teardown() if a later one fails: reserve the UUID (globally, before
- * anything reaches sysfs), build the device and its state machine, take an
- * instance, join the parent, add the device, let the vendor probe it, link
- * it to its type, activate.  Uevents are held back until it is active, so
- * nobody outside is told about a half-built device (M11).
+/**
+ * mdev_create() - create an mdev, as a write to a type's `create` does
+ * @type: the type to create it of
+ * @uuid: its UUID, unique across every parent
+ *
+ * Steps, each undone by mdev_teardown() if a later one fails: reserve the
+ * UUID (globally, before anything reaches sysfs), build the device and its
+ * state machine, take an instance, join the parent, add the device, let the
+ * vendor probe it, link it to its type, activate.  Uevents are held back
+ * until it is active, so nobody outside is told about a half-built device
+ * (M11).  Sleeps; takes no lock across the vendor's callbacks.
+ *
+ * Return: 0; -EEXIST if @uuid is taken under any parent; -ENODEV if the
+ * parent is being unregistered; -EUSERS if the type has no instance left;
+ * -ENOMEM, or the vendor probe's error.
  */
 VISIBLE_IF_KUNIT int mdev_create(struct mdev_type *type, const guid_t *uuid)
 {
@@ -370,13 +396,10 @@ VISIBLE_IF_KUNIT int mdev_create(struct mdev_type *type, const guid_t *uuid)
 		goto fail;
 	st->linked = true;
 
+	/* On success the device is no longer ours: @st may be gone. */
 	ret = fsm_event(&st->fsm, MDEV_EV_ACTIVATE, NULL);
 	if (ret)
 		goto fail;
-
-	dev_set_uevent_suppress(&mdev->dev, false);
-	kobject_uevent(&mdev->dev.kobj, KOBJ_ADD);
-	dev_dbg(&mdev->dev, "created\n");
 	return 0;
 
 fail:
@@ -410,10 +433,14 @@ int mdev_remove(struct mdev_instance *st, const struct attribute *self)
 	return 0;
 }
 
-/*
- * mdev_remove_uuid() - remove the mdev @uuid, as writing 1 to its `remove`
- * file does.  Returns 0, -ENODEV if there is no such device (M6),
- * -EAGAIN while it is being created or removed.
+/**
+ * mdev_remove_uuid() - remove an mdev, as writing 1 to its `remove` does
+ * @uuid: the device's UUID
+ *
+ * Sleeps, but never waits for another create or remove of @uuid.
+ *
+ * Return: 0; -ENODEV if there is no such device (M6); -EAGAIN while it is
+ * being created or removed.
  */
 VISIBLE_IF_KUNIT int mdev_remove_uuid(const guid_t *uuid)
 {

@@ -39,7 +39,12 @@ static int mdev_bus_match(struct device *dev, const struct device_driver *drv)
 	return 0;
 }
 
-/* The bus of every mediated device: /sys/bus/mdev. */
+/*
+ * mdev_bus_type - the bus of every mediated device, /sys/bus/mdev
+ *
+ * Its match callback matches nothing: a device is bound only to its
+ * parent's driver, by the core, once the core's part of it is complete.
+ */
 const struct bus_type mdev_bus_type = {
 	.name = "mdev",
 	.probe = mdev_bus_probe,

@@ -24,9 +24,16 @@
 
 #include "internal.h"
 
-/*
- * A UUID as `create` takes it: exactly 36 characters in either hex case,
- * optionally followed by one newline.  Anything else is -EINVAL.
+/**
+ * mdev_parse_uuid() - parse a UUID as a write to `create` carries it
+ * @buf: the bytes written
+ * @count: their number
+ * @uuid: set to the UUID on success
+ *
+ * Accepts exactly 36 characters in either hex case, optionally followed by
+ * one newline, as 6.12 does.
+ *
+ * Return: 0, or -EINVAL for anything else.
  */
 VISIBLE_IF_KUNIT int mdev_parse_uuid(const char *buf, size_t count,
 				     guid_t *uuid)
