@@ -9,6 +9,7 @@
  * Each case names the requirements (M*, MR*) of requirements.md it covers.
  */
 
+#include <kunit/static_stub.h>
 #include <kunit/test.h>
 #include <linux/device.h>
 #include <linux/delay.h>
@@ -612,6 +613,68 @@ static void mdev_test_parent_reregister(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 0, tv_remove(test, &u));
 }
 
+/* State of mdev_test_register_half_failed(), for its mdev_type_add stub. */
+struct half_reg {
+	struct kunit *test;
+	struct tv_parent *tp;
+	guid_t uuid;
+	int create_ret;
+	unsigned int calls;
+};
+
+static struct half_reg *half_reg;
+
+/* Adds the first type for real; on the second, creates on the first. */
+static int half_reg_type_add(struct mdev_parent *parent, struct mdev_type *type)
+{
+	struct half_reg *h = half_reg;
+	int ret;
+
+	if (h->calls++ == 0) {
+		kunit_deactivate_static_stub(h->test, mdev_type_add);
+		ret = mdev_type_add(parent, type);
+		kunit_activate_static_stub(h->test, mdev_type_add,
+					   half_reg_type_add);
+		return ret;
+	}
+	h->create_ret = tv_create(h->test, &h->tp->type[0], &h->uuid);
+	return -ENOMEM;
+}
+
+/*
+ * M9, M16: a registration that fails after its first type is in sysfs.
+ * A create written to that type in between gets -ENODEV (the parent takes
+ * no child before it is complete), so the unwinding has no child to
+ * remove and leaves nothing behind: the device registers again.
+ */
+static void mdev_test_register_half_failed(struct kunit *test)
+{
+	struct tv_parent *p = tv_parent_new(test, "mdev-half", 4);
+	struct half_reg h = { .test = test, .tp = p };
+	unsigned int uuids0, parents0, uuids, parents, bus0;
+
+	mdev_core_stats(&uuids0, &parents0);
+	bus0 = tv_bus_devices();
+	guid_gen(&h.uuid);
+	half_reg = &h;
+	kunit_activate_static_stub(test, mdev_type_add, half_reg_type_add);
+	KUNIT_EXPECT_EQ(test, -ENOMEM, tv_parent_register(p));
+	kunit_deactivate_static_stub(test, mdev_type_add);
+
+	KUNIT_EXPECT_EQ(test, h.calls, 2);
+	KUNIT_EXPECT_EQ(test, h.create_ret, -ENODEV);
+	KUNIT_EXPECT_EQ(test, atomic_read(&p->probes), 0);
+	KUNIT_EXPECT_FALSE(test, tv_exists(tv_dev_path(test, &h.uuid, "")));
+	mdev_core_stats(&uuids, &parents);
+	KUNIT_EXPECT_EQ(test, uuids, uuids0);
+	KUNIT_EXPECT_EQ(test, parents, parents0);
+	KUNIT_EXPECT_EQ(test, tv_bus_devices(), bus0);
+
+	KUNIT_ASSERT_EQ(test, 0, tv_parent_register(p));
+	KUNIT_EXPECT_EQ(test, 0, tv_create(test, &p->type[0], &h.uuid));
+	KUNIT_EXPECT_EQ(test, 0, tv_remove(test, &h.uuid));
+}
+
 /*
  * The lifecycle table as Graphviz, between markers: scripts/check.sh
  * compares it with docs/mdev-lifecycle.dot, so the picture in the
@@ -666,6 +729,7 @@ static struct kunit_case mdev_test_cases[] = {
 	KUNIT_CASE(mdev_test_probe_sees_complete_device),
 	KUNIT_CASE(mdev_test_unregister_in_flight),
 	KUNIT_CASE(mdev_test_parent_reregister),
+	KUNIT_CASE(mdev_test_register_half_failed),
 	KUNIT_CASE(mdev_test_lifecycle_graph),
 	{}
 };

@@ -8,11 +8,12 @@
  *    else: the duplicate check and the reservation of a UUID are one step
  *    under it, for every parent at once (M1, M2).
  *  - mdev_parents.lock likewise covers the table of registered parents.
- *  - mdev_parent_state.lock covers one parent's child list and its dying
+ *  - mdev_parent_state.lock covers one parent's child lists and its closed
  *    flag.
  *  - Each device's state machine lock covers its state; the actions are a
- *    few lines and call nothing outside this file.  Lock order: a device's
- *    machine lock before its parent's lock (the activate action).
+ *    few lines.  Lock order: a device's machine lock before its parent's
+ *    lock, and before the uevent socket's (the activate action, which
+ *    announces the device).
  * None of them is held across a vendor callback, device_add(),
  * device_del() or a sysfs operation (M3).  Those run in the one thread
  * that owns a device in a transitional state (RESERVED: its creator,
@@ -77,10 +78,10 @@ static struct mdev_instance *fsm_to_mdev(struct fsm *fsm)
 
 /*
  * The creator has built the device.  The parent's lock orders this against
- * unregister: either unregister set dying first and the device is torn
- * down by its creator, or the device is on the children list with dying
- * still clear, and unregister's event waits for this transition and then
- * removes it.
+ * unregister: either unregister closed the parent first and the device is
+ * torn down by its creator, or the device is on the children list with the
+ * parent still open, and unregister's event waits for this transition and
+ * then removes it.
  *
  * The device is announced here, inside the transition, because its
  * creator may not touch it once the machine is active: a remove can then
@@ -92,7 +93,7 @@ static int mdev_act_activate(struct fsm *fsm, unsigned int event, void *arg)
 	struct device *dev = &st->mdev.dev;
 
 	scoped_guard(mutex, &st->pstate->lock) {
-		if (st->pstate->dying)
+		if (st->pstate->closed)
 			return -ENODEV;
 	}
 	WRITE_ONCE(st->mdev.active, true);
@@ -204,6 +205,8 @@ static struct refgroup_obj *mdev_parent_alloc(struct refgroup_registry *reg,
 		return NULL;
 	/* Complete before lib/refgroup makes it visible. */
 	ps->parent = arg;
+	/* Until every type is in place: see mdev_register_parent(). */
+	ps->closed = true;
 	mutex_init(&ps->lock);
 	INIT_LIST_HEAD(&ps->children);
 	INIT_LIST_HEAD(&ps->visited);
@@ -282,21 +285,26 @@ static void mdev_teardown(struct mdev_instance *st)
 	if (st->instance_held)
 		atomic_inc(&ps->parent->available_instances);
 	if (st->joined) {
-		scoped_guard(mutex, &ps->lock) {
+		scoped_guard(mutex, &ps->lock)
 			list_del_init(&mdev->next);
-			WRITE_ONCE(ps->nr_children, ps->nr_children - 1);
-		}
 		/*
-		 * Last touch of the parent: unregister may return now.  Order
-		 * the count before wake_up_var()'s lock-free look at waiters.
+		 * Still counted, so the registration's reference holds @ps:
+		 * ours is not the last.  Dropping it before the count lets
+		 * unregister return with every child reference gone, so the
+		 * same device can register again at once.  After the count
+		 * @ps may be freed: wake_up_var() only hashes its address.
 		 */
-		smp_mb();
-		wake_up_var(&ps->nr_children);
+		mdev_parent_put(ps);
+		if (atomic_dec_and_test(&ps->nr_children))
+			wake_up_var(&ps->nr_children);
+	} else {
+		/* A creator that never joined: its store holds @ps up. */
+		mdev_parent_put(ps);
 	}
+	st->pstate = NULL;
 	if (st->fsm_live)
 		fsm_event(&st->fsm, MDEV_EV_DONE, NULL);
 	dev_dbg(&mdev->dev, "removed\n");
-	mdev_parent_put(ps);
 	/* The creation reference; the UUID stays taken until the release. */
 	put_device(&mdev->dev);
 }
@@ -370,10 +378,10 @@ VISIBLE_IF_KUNIT int mdev_create(struct mdev_type *type, const guid_t *uuid)
 	}
 
 	scoped_guard(mutex, &ps->lock) {
-		ret = ps->dying ? -ENODEV : 0;
+		ret = ps->closed ? -ENODEV : 0;
 		if (!ret) {
 			list_add_tail(&mdev->next, &ps->children);
-			WRITE_ONCE(ps->nr_children, ps->nr_children + 1);
+			atomic_inc(&ps->nr_children);
 			st->joined = true;
 		}
 	}
@@ -396,8 +404,15 @@ VISIBLE_IF_KUNIT int mdev_create(struct mdev_type *type, const guid_t *uuid)
 		goto fail;
 	st->linked = true;
 
-	/* On success the device is no longer ours: @st may be gone. */
+	/*
+	 * On success the device is no longer ours: a remover may take the
+	 * machine's lock as soon as it is released, and free the device
+	 * while our mutex_unlock() still touches the lock.  Hold it up until
+	 * fsm_event() has returned.
+	 */
+	get_device(&mdev->dev);
 	ret = fsm_event(&st->fsm, MDEV_EV_ACTIVATE, NULL);
+	put_device(&mdev->dev);
 	if (ret)
 		goto fail;
 	return 0;
@@ -466,9 +481,9 @@ VISIBLE_IF_KUNIT int mdev_remove_uuid(const guid_t *uuid)
 EXPORT_SYMBOL_IF_KUNIT(mdev_remove_uuid);
 
 /*
- * Remove every child of a dying parent.  A child that another thread owns
+ * Remove every child of a closed parent.  A child that another thread owns
  * (being created or removed) is left to that thread, which sees the parent
- * dying or finishes its remove; the caller then waits for the list to
+ * closed or finishes its remove; the caller then waits for the count to
  * drain.
  */
 static void mdev_remove_children(struct mdev_parent_state *ps)
@@ -534,11 +549,18 @@ int mdev_register_parent(struct mdev_parent *parent, struct device *dev,
 		return PTR_ERR(obj);
 	ps = container_of(obj, struct mdev_parent_state, obj);
 
+	/*
+	 * A type's `create` works as soon as the type is added, but the
+	 * parent takes no child until all are: a failure below unwinds
+	 * types without children to remove (their creates get -ENODEV).
+	 */
 	ret = mdev_types_add(parent);
 	if (ret) {
 		mdev_parent_put(ps);
 		return ret;
 	}
+	scoped_guard(mutex, &ps->lock)
+		ps->closed = false;
 	if (class_compat_create_link(mdev_bus_compat_class, dev, NULL))
 		dev_warn(dev, "mdev: no mdev_bus class link\n");
 	dev_dbg(dev, "mdev: parent registered\n");
@@ -569,10 +591,10 @@ void mdev_unregister_parent(struct mdev_parent *parent)
 		return;
 	dev_dbg(parent->dev, "mdev: unregistering parent\n");
 	scoped_guard(mutex, &ps->lock)
-		ps->dying = true;
+		ps->closed = true;
 	class_compat_remove_link(mdev_bus_compat_class, parent->dev, NULL);
 	mdev_remove_children(ps);
-	wait_var_event(&ps->nr_children, !READ_ONCE(ps->nr_children));
+	wait_var_event(&ps->nr_children, !atomic_read(&ps->nr_children));
 	/* Waits for create stores still running; they fail with -ENODEV. */
 	mdev_types_remove(parent);
 	mdev_parent_put(ps);		/* ours */

@@ -72,12 +72,18 @@ struct mdev_parent_state {
 	struct refgroup_obj obj;	/* key: parent->dev */
 	struct mdev_parent *parent;
 
-	struct mutex lock;		/* the fields below */
-	bool dying;			/* unregister started: no new child */
+	struct mutex lock;		/* closed and the two lists */
+	/* no new child: registration not complete, or unregister started */
+	bool closed;
 	struct list_head children;	/* mdev_device.next, not torn down */
 	struct list_head visited;	/* children unregister has handled */
-	/* on either list; unregister waits for 0, reading it lock-free */
-	unsigned int nr_children;
+	/*
+	 * Children joined and not yet torn down.  While a child is counted,
+	 * the registration's reference keeps this state alive; its own
+	 * reference is dropped before its count, the last touch of it.
+	 * Unregister waits for 0.
+	 */
+	atomic_t nr_children;
 };
 
 static inline struct mdev_instance *to_mdev_instance(struct mdev_device *mdev)
@@ -99,6 +105,7 @@ void mdev_core_stats(unsigned int *uuids, unsigned int *parents);
 
 /* sysfs.c */
 int mdev_parse_uuid(const char *buf, size_t count, guid_t *uuid);
+int mdev_type_add(struct mdev_parent *parent, struct mdev_type *type);
 int mdev_types_add(struct mdev_parent *parent);
 void mdev_types_remove(struct mdev_parent *parent);
 int mdev_links_add(struct mdev_device *mdev);

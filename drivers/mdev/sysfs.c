@@ -20,6 +20,7 @@
 #include <linux/string.h>
 #include <linux/sysfs.h>
 #include <linux/uuid.h>
+#include <kunit/static_stub.h>
 #include <kunit/visibility.h>
 
 #include "internal.h"
@@ -164,9 +165,21 @@ static void mdev_type_del(struct mdev_type *type)
 	kobject_put(&type->kobj);
 }
 
-static int mdev_type_add(struct mdev_parent *parent, struct mdev_type *type)
+/**
+ * mdev_type_add() - add one type's directory under its parent (tests may
+ *	stub it)
+ * @parent: the parent being registered
+ * @type: one of its types
+ *
+ * Return: 0, -ENOMEM or a sysfs error (-EEXIST for a duplicate name).
+ */
+VISIBLE_IF_KUNIT int mdev_type_add(struct mdev_parent *parent,
+				   struct mdev_type *type)
 {
 	int ret;
+
+	/* Lets a test act between two types of one registration. */
+	KUNIT_STATIC_STUB_REDIRECT(mdev_type_add, parent, type);
 
 	/* The same types may be registered again after an unregister. */
 	memset(&type->kobj, 0, sizeof(type->kobj));
@@ -187,6 +200,7 @@ static int mdev_type_add(struct mdev_parent *parent, struct mdev_type *type)
 	}
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(mdev_type_add);
 
 int mdev_types_add(struct mdev_parent *parent)
 {
