@@ -258,24 +258,6 @@ static void mdev_stress_run(struct kunit *test)
 	ctx = NULL;
 }
 
-static int mdev_stress_init(struct kunit_suite *suite)
-{
-	int ret = tv_sysfs_mount();
-
-	if (ret)
-		return ret;
-	ret = tv_driver_register();
-	if (ret)
-		tv_sysfs_unmount();
-	return ret;
-}
-
-static void mdev_stress_exit(struct kunit_suite *suite)
-{
-	tv_driver_unregister();
-	tv_sysfs_unmount();
-}
-
 static struct kunit_case mdev_stress_cases[] = {
 	KUNIT_CASE_SLOW(mdev_stress_run),
 	{}
@@ -283,8 +265,8 @@ static struct kunit_case mdev_stress_cases[] = {
 
 static struct kunit_suite mdev_stress_suite = {
 	.name = "mdev_stress",
-	.suite_init = mdev_stress_init,
-	.suite_exit = mdev_stress_exit,
+	.suite_init = tv_suite_init,
+	.suite_exit = tv_suite_exit,
 	.test_cases = mdev_stress_cases,
 };
 

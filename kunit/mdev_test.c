@@ -696,24 +696,6 @@ static void mdev_test_lifecycle_graph(struct kunit *test)
 	pr_info("mdev-lifecycle-dot: end\n");
 }
 
-static int mdev_suite_init(struct kunit_suite *suite)
-{
-	int ret = tv_sysfs_mount();
-
-	if (ret)
-		return ret;
-	ret = tv_driver_register();
-	if (ret)
-		tv_sysfs_unmount();
-	return ret;
-}
-
-static void mdev_suite_exit(struct kunit_suite *suite)
-{
-	tv_driver_unregister();
-	tv_sysfs_unmount();
-}
-
 static struct kunit_case mdev_test_cases[] = {
 	KUNIT_CASE(mdev_test_sysfs_layout),
 	KUNIT_CASE(mdev_test_uuid_parse),
@@ -736,8 +718,8 @@ static struct kunit_case mdev_test_cases[] = {
 
 static struct kunit_suite mdev_test_suite = {
 	.name = "mdev",
-	.suite_init = mdev_suite_init,
-	.suite_exit = mdev_suite_exit,
+	.suite_init = tv_suite_init,
+	.suite_exit = tv_suite_exit,
 	.test_cases = mdev_test_cases,
 };
 

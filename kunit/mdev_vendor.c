@@ -242,6 +242,25 @@ void tv_sysfs_unmount(void)
 	}
 }
 
+/* Suite setup of the suites driving sysfs: the mount, then the driver. */
+int tv_suite_init(struct kunit_suite *suite)
+{
+	int ret = tv_sysfs_mount();
+
+	if (ret)
+		return ret;
+	ret = tv_driver_register();
+	if (ret)
+		tv_sysfs_unmount();
+	return ret;
+}
+
+void tv_suite_exit(struct kunit_suite *suite)
+{
+	tv_driver_unregister();
+	tv_sysfs_unmount();
+}
+
 static struct file *tv_open(const char *path, int flags)
 {
 	struct path root = { .mnt = tv_mnt, .dentry = tv_mnt->mnt_root };

@@ -71,6 +71,8 @@ void tv_gate_open(struct tv_gate *g);
 /* sysfs, through a private kernel mount */
 int tv_sysfs_mount(void);
 void tv_sysfs_unmount(void);
+int tv_suite_init(struct kunit_suite *suite);
+void tv_suite_exit(struct kunit_suite *suite);
 int tv_write(const char *path, const char *buf);
 ssize_t tv_read(const char *path, char *buf, size_t len);
 bool tv_exists(const char *path);
