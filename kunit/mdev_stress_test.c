@@ -197,7 +197,8 @@ static void mdev_stress_run(struct kunit *test)
 	}
 	ctx->churn = tv_parent_new(test, "mdev-churn", 64);
 	KUNIT_ASSERT_EQ(test, 0, tv_parent_register(ctx->churn));
-	dir = kobject_get_path(&ctx->churn->type[0].kobj, GFP_KERNEL);
+	dir = kobject_get_path(mdev_type_kobj(&ctx->churn->type[0]),
+			       GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, dir);
 	/* The same path each time the churn parent comes back. */
 	ctx->churn_create = tv_sprintf(test, "%s/create", dir);

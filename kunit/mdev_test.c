@@ -14,6 +14,7 @@
 #include <linux/device.h>
 #include <linux/delay.h>
 #include <linux/kobject.h>
+#include <linux/poison.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -110,7 +111,7 @@ static void mdev_test_sysfs_layout(struct kunit *test)
 	pdir = path;
 
 	snprintf(want, sizeof(want), "%s-a", dev_driver_string(tp->dev));
-	KUNIT_EXPECT_STREQ(test, kobject_name(&a->kobj), want);
+	KUNIT_EXPECT_STREQ(test, kobject_name(mdev_type_kobj(a)), want);
 	KUNIT_EXPECT_PTR_EQ(test, a->parent, &tp->parent);
 	KUNIT_EXPECT_TRUE(test, tv_exists(tv_type_path(test, a, "create")));
 	read_expect(test, tv_type_path(test, a, "name"), "Test type A\n");
@@ -613,6 +614,23 @@ static void mdev_test_parent_reregister(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 0, tv_remove(test, &u));
 }
 
+/*
+ * M16: once unregister has returned, the core never touches the vendor's
+ * types again, even when a type directory's last reference is dropped
+ * later (someone holding it, or CONFIG_DEBUG_KOBJECT_RELEASE): the
+ * directory's kobject is the core's.  The vendor's types are poisoned
+ * before that last put; KASAN or a refcount warning would catch a touch.
+ */
+static void mdev_test_type_outlives_vendor(struct kunit *test)
+{
+	struct tv_parent *p = parent_up(test, "mdev-typeref", 4);
+	struct kobject *dir = kobject_get(mdev_type_kobj(&p->type[0]));
+
+	tv_parent_unregister(p);
+	memset(p->type, POISON_FREE, sizeof(p->type));
+	kobject_put(dir);
+}
+
 /* State of mdev_test_register_half_failed(), for its mdev_type_add stub. */
 struct half_reg {
 	struct kunit *test;
@@ -712,6 +730,7 @@ static struct kunit_case mdev_test_cases[] = {
 	KUNIT_CASE(mdev_test_unregister_in_flight),
 	KUNIT_CASE(mdev_test_parent_reregister),
 	KUNIT_CASE(mdev_test_register_half_failed),
+	KUNIT_CASE(mdev_test_type_outlives_vendor),
 	KUNIT_CASE(mdev_test_lifecycle_graph),
 	{}
 };

@@ -351,7 +351,7 @@ char *tv_sprintf(struct kunit *test, const char *fmt, ...)
 
 static char *tv_type_path_alloc(struct mdev_type *type, const char *file)
 {
-	char *dir = kobject_get_path(&type->kobj, GFP_KERNEL);
+	char *dir = kobject_get_path(mdev_type_kobj(type), GFP_KERNEL);
 	char *path = dir ? kasprintf(GFP_KERNEL, "%s/%s", dir, file) : NULL;
 
 	kfree(dir);

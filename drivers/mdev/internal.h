@@ -86,6 +86,16 @@ struct mdev_parent_state {
 	atomic_t nr_children;
 };
 
+/*
+ * The kobject of @type's directory, which the core owns (sysfs.c): the
+ * parent of its "devices" kobject.  &mdev_type.kobj is left unused.  Valid
+ * while @type is registered.
+ */
+static inline struct kobject *mdev_type_kobj(struct mdev_type *type)
+{
+	return type->devices_kobj->parent;
+}
+
 static inline struct mdev_instance *to_mdev_instance(struct mdev_device *mdev)
 {
 	return container_of(mdev, struct mdev_instance, mdev);

@@ -52,9 +52,23 @@ VISIBLE_IF_KUNIT int mdev_parse_uuid(const char *buf, size_t count,
 }
 EXPORT_SYMBOL_IF_KUNIT(mdev_parse_uuid);
 
+/*
+ * A type's directory, mdev_supported_types/<driver>-<type>/.  Its kobject
+ * is the core's, not the one in the vendor's struct mdev_type: a kobject's
+ * release may run after its last put returns (a reference still held, or
+ * CONFIG_DEBUG_KOBJECT_RELEASE delaying it on purpose), by which time the
+ * vendor may have freed its types or registered them again.  @type is
+ * valid while the directory is in sysfs: removing it waits for its stores
+ * and shows.
+ */
+struct mdev_type_dir {
+	struct kobject kobj;
+	struct mdev_type *type;
+};
+
 static struct mdev_type *kobj_to_type(struct kobject *kobj)
 {
-	return container_of(kobj, struct mdev_type, kobj);
+	return container_of(kobj, struct mdev_type_dir, kobj)->type;
 }
 
 static ssize_t create_store(struct kobject *kobj, struct kobj_attribute *attr,
@@ -141,13 +155,9 @@ static const struct attribute_group mdev_type_group = {
 };
 __ATTRIBUTE_GROUPS(mdev_type);
 
-/*
- * The kobject lives in the vendor's struct mdev_type, which owns the
- * memory: the release has nothing to free.  Nothing but the directory's
- * own entries holds a reference, so it runs before unregister returns.
- */
 static void mdev_type_release(struct kobject *kobj)
 {
+	kfree(container_of(kobj, struct mdev_type_dir, kobj));
 }
 
 static const struct kobj_type mdev_type_ktype = {
@@ -158,11 +168,13 @@ static const struct kobj_type mdev_type_ktype = {
 
 static void mdev_type_del(struct mdev_type *type)
 {
+	struct kobject *kobj = mdev_type_kobj(type);
+
 	kobject_put(type->devices_kobj);
 	type->devices_kobj = NULL;
 	/* Waits for `create` stores still running. */
-	kobject_del(&type->kobj);
-	kobject_put(&type->kobj);
+	kobject_del(kobj);
+	kobject_put(kobj);
 }
 
 /**
@@ -176,26 +188,29 @@ static void mdev_type_del(struct mdev_type *type)
 VISIBLE_IF_KUNIT int mdev_type_add(struct mdev_parent *parent,
 				   struct mdev_type *type)
 {
+	struct mdev_type_dir *dir;
 	int ret;
 
 	/* Lets a test act between two types of one registration. */
 	KUNIT_STATIC_STUB_REDIRECT(mdev_type_add, parent, type);
 
-	/* The same types may be registered again after an unregister. */
-	memset(&type->kobj, 0, sizeof(type->kobj));
+	dir = kzalloc(sizeof(*dir), GFP_KERNEL);
+	if (!dir)
+		return -ENOMEM;
+	dir->type = type;
 	type->parent = parent;
-	type->kobj.kset = parent->mdev_types_kset;
-	ret = kobject_init_and_add(&type->kobj, &mdev_type_ktype, NULL,
+	dir->kobj.kset = parent->mdev_types_kset;
+	ret = kobject_init_and_add(&dir->kobj, &mdev_type_ktype, NULL,
 				   "%s-%s", dev_driver_string(parent->dev),
 				   type->sysfs_name);
 	if (ret) {
-		kobject_put(&type->kobj);
+		kobject_put(&dir->kobj);
 		return ret;
 	}
-	type->devices_kobj = kobject_create_and_add("devices", &type->kobj);
+	type->devices_kobj = kobject_create_and_add("devices", &dir->kobj);
 	if (!type->devices_kobj) {
-		kobject_del(&type->kobj);
-		kobject_put(&type->kobj);
+		kobject_del(&dir->kobj);
+		kobject_put(&dir->kobj);
 		return -ENOMEM;
 	}
 	return 0;
@@ -247,7 +262,7 @@ int mdev_links_add(struct mdev_device *mdev)
 	if (ret)
 		return ret;
 	ret = mdev_fault() ? -ENOMEM :
-	      sysfs_create_link(kobj, &mdev->type->kobj, "mdev_type");
+	      sysfs_create_link(kobj, mdev_type_kobj(mdev->type), "mdev_type");
 	if (ret)
 		sysfs_remove_link(mdev->type->devices_kobj,
 				  dev_name(&mdev->dev));
