@@ -8,8 +8,9 @@
 #                        log checks, checkpatch, sparse)
 #   make check-detector  show that `make check` fails on lockdep and KCSAN
 #   make bench           benchmark figures (non-debug x86_64 kernel)
+#   make docs            HTML documentation from docs/ and the kernel-doc
 
-.PHONY: all modules check check-detector bench prepare
+.PHONY: all modules check check-detector bench docs prepare
 
 all: modules
 
@@ -27,3 +28,6 @@ check-detector:
 
 bench:
 	scripts/bench.sh
+
+docs:
+	scripts/docs.sh

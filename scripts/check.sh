@@ -8,6 +8,7 @@
 #  - KUnit on UML (lockdep, KASAN, UBSAN, DEBUG_OBJECTS, PREEMPT);
 #  - KUnit on x86_64 under qemu -smp 4 (KCSAN strict, lockdep);
 #  - docs/mdev-lifecycle.dot against the table the code runs;
+#  - the Sphinx build of docs/ (kernel-doc, graphviz), warnings fatal;
 #  - sparse (C=2) over the project's directories.
 # A KUnit run fails on any failed case and on any kernel report in its log.
 # The last line sums everything: "N passed, N failed, N skipped".
@@ -60,6 +61,10 @@ done
 sed -n 's/^.*mdev-lifecycle-dot: //p' "$BUILD/uml/test.log" 2>/dev/null |
 	sed '1d;$d' | diff -u <(grep -v '^//' "$PROJECT/docs/mdev-lifecycle.dot") -
 item docs-lifecycle-graph $?
+
+# The documentation builds, with its kernel-doc and diagrams, warning-free.
+"$PROJECT/scripts/docs.sh"
+item docs $?
 
 # sparse over the project's directories, on the x86_64 build just made.
 sp_out=$(cd "$KSRC" && make -s ARCH=x86_64 O="$BUILD/x86_64" C=2 \
