@@ -40,12 +40,29 @@ expect 1 "KASAN report fails" 0 "BUG: KASAN: slab-use-after-free in x"
 expect 1 "UBSAN report fails" 0 "UBSAN: array-index-out-of-bounds in x.c:1:2"
 expect 1 "plain WARN fails" 0 "WARNING: CPU: 0 PID: 1 at lib/x.c:1 f+0x1/0x2"
 expect 1 "hung task fails" 0 "INFO: task kworker/0:1:12 blocked for more than 60 seconds."
+sep='=================================================================='  # a KCSAN report's last line
 expect 0 "known kernel race (osq_lock) is excused" 0 "$clean
-[    1.0] BUG: KCSAN: data-race in osq_unlock+0xc5/0x140"
+[    1.0] BUG: KCSAN: data-race in osq_unlock+0xc5/0x140
+[    1.0]  osq_unlock+0xc5/0x140
+[    1.0] $sep"
 expect 0 "known kernel race, both sides, is excused" 0 "$clean
-BUG: KCSAN: data-race in osq_lock / osq_unlock"
-expect 1 "a race with one frame of ours fails" 0 "$clean
-BUG: KCSAN: data-race in mdev_create / osq_unlock"
+BUG: KCSAN: data-race in osq_lock / osq_unlock
+ osq_lock+0x1/0x2
+$sep"
+expect 1 "a race with one function of ours fails" 0 "$clean
+BUG: KCSAN: data-race in mdev_create / osq_unlock
+ osq_unlock+0x1/0x2
+$sep"
+expect 0 "set_nlink from kernfs_refresh_inode is excused" 0 "$clean
+BUG: KCSAN: data-race in set_nlink / set_nlink
+ set_nlink+0x4c/0xf0
+ kernfs_refresh_inode+0x161/0x180
+$sep"
+expect 1 "set_nlink from elsewhere fails" 0 "$clean
+BUG: KCSAN: data-race in set_nlink / set_nlink
+ set_nlink+0x4c/0xf0
+ my_fs_refresh+0x1/0x2
+$sep"
 expect 1 "crashed run fails" 1 "$clean"
 expect 0 "expected report passes" 0 "mdevccw-expect-report: begin WARNING
 WARNING: CPU: 0 PID: 1 at lib/x.c:1 f+0x1/0x2
@@ -58,5 +75,5 @@ mdevccw-expect-report: end"
 expect 1 "unterminated bracket fails" 0 "mdevccw-expect-report: begin WARNING
 WARNING: CPU: 0 PID: 1 at lib/x.c:1 f+0x1/0x2"
 
-[ $fails -eq 0 ] && echo "check-log selftest: 15 cases ok"
+[ $fails -eq 0 ] && echo "check-log selftest: 17 cases ok"
 exit $(( fails > 0 ))
