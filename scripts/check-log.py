@@ -32,6 +32,7 @@ REPORT = re.compile(
     r'Unable to handle kernel|unreferenced object)')
 BEGIN = re.compile(r'mdevccw-expect-report: begin (\S+)')
 END = re.compile(r'mdevccw-expect-report: end')
+ACCESS = re.compile(r'\b(read|write)\b.* of \d+ bytes by ')
 KCSAN = re.compile(r'BUG: KCSAN: data-race in (\w+)(?:\+\S+)?'
                    r'(?: / (\w+)(?:\+\S+)?)?\s*$')
 # Data races inside the kernel's own code that KCSAN_STRICT reports under
@@ -60,11 +61,18 @@ def excused(lines, i):
     funcs = [f for f in m.groups() if f]
     if not all(f in KERNEL_RACES for f in funcs):
         return False
-    end = i + 1
-    while end < len(lines) and not lines[end].rstrip().endswith('=' * 20):
-        end += 1
-    body = '\n'.join(lines[i + 1:end])
-    return all(KERNEL_RACES[f] in body for f in funcs)
+    # One stack per access, in the order the header names them.
+    stacks = []
+    for line in lines[i + 1:]:
+        if line.rstrip().endswith('=' * 20):
+            break
+        if ACCESS.search(line):
+            stacks.append('')
+        elif stacks:
+            stacks[-1] += line + '\n'
+    if len(stacks) < len(funcs):
+        return False
+    return all(KERNEL_RACES[f] in st for f, st in zip(funcs, stacks))
 
 
 def scan_log(lines):
