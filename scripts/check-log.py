@@ -36,31 +36,36 @@ ACCESS = re.compile(r'\b(read|write)\b.* of \d+ bytes by ')
 KCSAN = re.compile(r'BUG: KCSAN: data-race in (\w+)(?:\+\S+)?'
                    r'(?: / (\w+)(?:\+\S+)?)?\s*$')
 # Data races inside the kernel's own code that KCSAN_STRICT reports under
-# this project's stress tests and that only a kernel change can fix.  A
-# report is excused only when every racing function it names is listed
-# and its stacks hold the listed caller: one function of ours and it counts.
-KERNEL_RACES = {
+# this project's stress tests and that only a kernel change can fix.  Each
+# rule looks at the functions the report's header names and at the stack
+# of each access; a report is excused only if one rule holds for all of
+# them, so a race with an access in our code always counts.
+KERNFS_INODE_OPS = ('kernfs_iop_permission', 'kernfs_iop_getattr')
+KERNEL_RACES = [
     # kernel/locking/osq_lock.c: osq_wait_next() tests node->next with a
     # plain load while the next waiter sets it with WRITE_ONCE(); the load
     # only decides whether to xchg() it (seen under kernfs rwsem contention).
-    'osq_lock': 'osq_',
-    'osq_unlock': 'osq_',
-    'osq_wait_next': 'osq_',
-    # fs/kernfs/inode.c: kernfs_iop_permission() refreshes the inode under
-    # a shared rwsem, so two path walks through one kernfs node both store
-    # its (unchanged) link count with set_nlink().
-    'set_nlink': 'kernfs_refresh_inode',
-}
+    ('osq_lock.c', lambda funcs, stacks:
+        all(f in ('osq_lock', 'osq_unlock', 'osq_wait_next') for f in funcs)),
+    # fs/kernfs/inode.c: kernfs_iop_permission() and kernfs_iop_getattr()
+    # refresh the VFS inode from the kernfs node (kernfs_refresh_inode():
+    # mode, owner, times, link count) holding kernfs_iattr_rwsem only for
+    # reading, so path walks through one sysfs node race on those fields
+    # (seen: set_nlink / set_nlink, generic_permission /
+    # kernfs_refresh_inode).  Both accesses must be inside those inode
+    # operations, which call no driver code, and one must be the refresh.
+    ('kernfs inode refresh', lambda funcs, stacks:
+        all(any(op in st for op in KERNFS_INODE_OPS) for st in stacks) and
+        any('kernfs_refresh_inode' in st for st in stacks)),
+]
 
 
 def excused(lines, i):
-    """Is the KCSAN report whose header is lines[i] a listed kernel race?"""
+    """The rule excusing the KCSAN report whose header is lines[i], or None."""
     m = KCSAN.search(lines[i])
     if not m:
-        return False
+        return None
     funcs = [f for f in m.groups() if f]
-    if not all(f in KERNEL_RACES for f in funcs):
-        return False
     # One stack per access, in the order the header names them.
     stacks = []
     for line in lines[i + 1:]:
@@ -70,9 +75,12 @@ def excused(lines, i):
             stacks.append('')
         elif stacks:
             stacks[-1] += line + '\n'
-    if len(stacks) < len(funcs):
-        return False
-    return all(KERNEL_RACES[f] in st for f, st in zip(funcs, stacks))
+    if not stacks or len(stacks) < len(funcs):
+        return None
+    for name, rule in KERNEL_RACES:
+        if rule(funcs, stacks):
+            return name
+    return None
 
 
 def scan_log(lines):
@@ -92,8 +100,9 @@ def scan_log(lines):
             token = None
             continue
         if REPORT.search(line):
-            if token is None and excused(lines, n - 1):
-                print(f'excused known kernel race, line {n}: {line.strip()}')
+            why = excused(lines, n - 1) if token is None else None
+            if why:
+                print(f'excused known kernel race ({why}), line {n}: {line.strip()}')
                 continue
             (held if token is not None else bad).append(f'line {n}: {line.strip()}')
     if token is not None:

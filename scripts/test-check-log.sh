@@ -65,15 +65,35 @@ BUG: KCSAN: data-race in set_nlink / set_nlink
 write to 0xffff1 of 4 bytes by task 245 on cpu 0:
  set_nlink+0x4c/0xf0
  kernfs_refresh_inode+0x161/0x180
+ kernfs_iop_permission+0x6e/0xb0
 read to 0xffff1 of 4 bytes by task 242 on cpu 2:
  set_nlink+0x25/0xf0
  kernfs_refresh_inode+0x161/0x180
+ kernfs_iop_permission+0x6e/0xb0
+$sep"
+expect 0 "kernfs permission vs refresh is excused" 0 "$clean
+BUG: KCSAN: data-race in generic_permission / kernfs_refresh_inode
+read to 0xffff1 of 2 bytes by task 1 on cpu 0:
+ generic_permission+0x1/0x2
+ kernfs_iop_permission+0x6e/0xb0
+write to 0xffff1 of 2 bytes by task 2 on cpu 1:
+ kernfs_refresh_inode+0x161/0x180
+ kernfs_iop_permission+0x6e/0xb0
+$sep"
+expect 1 "kernfs refresh vs a reader of ours fails" 0 "$clean
+BUG: KCSAN: data-race in kernfs_refresh_inode / mdev_create
+write to 0xffff1 of 2 bytes by task 2 on cpu 1:
+ kernfs_refresh_inode+0x161/0x180
+ kernfs_iop_permission+0x6e/0xb0
+read to 0xffff1 of 2 bytes by task 1 on cpu 0:
+ mdev_create+0x1/0x2
 $sep"
 expect 1 "set_nlink from elsewhere on one side fails" 0 "$clean
 BUG: KCSAN: data-race in set_nlink / set_nlink
 write to 0xffff1 of 4 bytes by task 245 on cpu 0:
  set_nlink+0x4c/0xf0
  kernfs_refresh_inode+0x161/0x180
+ kernfs_iop_permission+0x6e/0xb0
 read to 0xffff1 of 4 bytes by task 242 on cpu 2:
  set_nlink+0x25/0xf0
  my_fs_refresh+0x1/0x2
@@ -90,5 +110,5 @@ mdevccw-expect-report: end"
 expect 1 "unterminated bracket fails" 0 "mdevccw-expect-report: begin WARNING
 WARNING: CPU: 0 PID: 1 at lib/x.c:1 f+0x1/0x2"
 
-[ $fails -eq 0 ] && echo "check-log selftest: 17 cases ok"
+[ $fails -eq 0 ] && echo "check-log selftest: 19 cases ok"
 exit $(( fails > 0 ))
