@@ -298,7 +298,11 @@ static void mdev_teardown(struct mdev_instance *st)
 		if (atomic_dec_and_test(&ps->nr_children))
 			wake_up_var(&ps->nr_children);
 	} else {
-		/* A creator that never joined: its store holds @ps up. */
+		/*
+		 * A creator that never joined holds @ps by its own reference.
+		 * Its `create` store is what keeps unregister (and so the
+		 * vendor's parent) waiting until it is done.
+		 */
 		mdev_parent_put(ps);
 	}
 	st->pstate = NULL;
@@ -594,7 +598,9 @@ void mdev_unregister_parent(struct mdev_parent *parent)
 		ps->closed = true;
 	class_compat_remove_link(mdev_bus_compat_class, parent->dev, NULL);
 	mdev_remove_children(ps);
-	wait_var_event(&ps->nr_children, !atomic_read(&ps->nr_children));
+	/* Acquire: pairs with the last child's fully ordered decrement. */
+	wait_var_event(&ps->nr_children,
+		       !atomic_read_acquire(&ps->nr_children));
 	/* Waits for create stores still running; they fail with -ENODEV. */
 	mdev_types_remove(parent);
 	mdev_parent_put(ps);		/* ours */
