@@ -633,29 +633,27 @@ static void mdev_test_type_outlives_vendor(struct kunit *test)
 
 /* State of mdev_test_register_half_failed(), for its mdev_type_add stub. */
 struct half_reg {
-	struct kunit *test;
 	struct tv_parent *tp;
 	guid_t uuid;
 	int create_ret;
 	unsigned int calls;
 };
 
-static struct half_reg *half_reg;
-
 /* Adds the first type for real; on the second, creates on the first. */
 static int half_reg_type_add(struct mdev_parent *parent, struct mdev_type *type)
 {
-	struct half_reg *h = half_reg;
+	struct kunit *test = kunit_get_current_test();
+	struct half_reg *h = test->priv;
 	int ret;
 
 	if (h->calls++ == 0) {
-		kunit_deactivate_static_stub(h->test, mdev_type_add);
+		kunit_deactivate_static_stub(test, mdev_type_add);
 		ret = mdev_type_add(parent, type);
-		kunit_activate_static_stub(h->test, mdev_type_add,
+		kunit_activate_static_stub(test, mdev_type_add,
 					   half_reg_type_add);
 		return ret;
 	}
-	h->create_ret = tv_create(h->test, &h->tp->type[0], &h->uuid);
+	h->create_ret = tv_create(test, &h->tp->type[0], &h->uuid);
 	return -ENOMEM;
 }
 
@@ -668,13 +666,13 @@ static int half_reg_type_add(struct mdev_parent *parent, struct mdev_type *type)
 static void mdev_test_register_half_failed(struct kunit *test)
 {
 	struct tv_parent *p = tv_parent_new(test, "mdev-half", 4);
-	struct half_reg h = { .test = test, .tp = p };
+	struct half_reg h = { .tp = p };
 	unsigned int uuids0, parents0, uuids, parents, bus0;
 
 	mdev_core_stats(&uuids0, &parents0);
 	bus0 = tv_bus_devices();
 	guid_gen(&h.uuid);
-	half_reg = &h;
+	test->priv = &h;
 	kunit_activate_static_stub(test, mdev_type_add, half_reg_type_add);
 	KUNIT_EXPECT_EQ(test, -ENOMEM, tv_parent_register(p));
 	kunit_deactivate_static_stub(test, mdev_type_add);

@@ -8,16 +8,7 @@
 #   docs.sh        -> $BUILD/docs/html/index.html
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
-"$PROJECT/scripts/prepare.sh"
-
-need=()
-command -v sphinx-build >/dev/null || need+=(python3-sphinx)
-command -v dot >/dev/null || need+=(graphviz)
-if [ ${#need[@]} -gt 0 ]; then
-	echo "docs: installing ${need[*]}"
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" \
-		>/dev/null
-fi
+"$PROJECT/scripts/prepare.sh" python3-sphinx graphviz
 
 # A source directory of symlinks: docs/ itself stays free of build files.
 src=$BUILD/docs/src

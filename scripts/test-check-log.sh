@@ -40,64 +40,39 @@ expect 1 "KASAN report fails" 0 "BUG: KASAN: slab-use-after-free in x"
 expect 1 "UBSAN report fails" 0 "UBSAN: array-index-out-of-bounds in x.c:1:2"
 expect 1 "plain WARN fails" 0 "WARNING: CPU: 0 PID: 1 at lib/x.c:1 f+0x1/0x2"
 expect 1 "hung task fails" 0 "INFO: task kworker/0:1:12 blocked for more than 60 seconds."
-sep='=================================================================='  # a KCSAN report's last line
+# A KCSAN report after a clean log: kcsan "<header>" "<stack>"...,
+# each stack a space-separated list of frames, first access a write.
+kcsan() {
+	local hdr=$1 kind=write st f
+	shift
+	printf '%s\nBUG: KCSAN: data-race in %s\n' "$clean" "$hdr"
+	for st in "$@"; do
+		printf '%s to 0xffff1 of 4 bytes by task 1 on cpu 0:\n' "$kind"
+		for f in $st; do printf ' %s+0x1/0x2\n' "$f"; done
+		kind=read
+	done
+	printf '%s\n' '=================================================================='
+}
+kernfs='kernfs_refresh_inode kernfs_iop_permission'
 expect 0 "known kernel race (osq_lock) is excused" 0 "$clean
 [    1.0] BUG: KCSAN: data-race in osq_unlock+0xc5/0x140
 [    1.0] race at unknown origin, with read to 0xffff1 of 8 bytes by task 240 on cpu 2:
 [    1.0]  osq_unlock+0xc5/0x140
-[    1.0] $sep"
-expect 0 "known kernel race, both sides, is excused" 0 "$clean
-BUG: KCSAN: data-race in osq_lock / osq_unlock
-write to 0xffff1 of 8 bytes by task 1 on cpu 0:
- osq_lock+0x1/0x2
-read to 0xffff1 of 8 bytes by task 2 on cpu 1:
- osq_unlock+0x1/0x2
-$sep"
-expect 1 "a race with one function of ours fails" 0 "$clean
-BUG: KCSAN: data-race in mdev_create / osq_unlock
-write to 0xffff1 of 8 bytes by task 1 on cpu 0:
- mdev_create+0x1/0x2
-read to 0xffff1 of 8 bytes by task 2 on cpu 1:
- osq_unlock+0x1/0x2
-$sep"
-expect 0 "set_nlink from kernfs_refresh_inode is excused" 0 "$clean
-BUG: KCSAN: data-race in set_nlink / set_nlink
-write to 0xffff1 of 4 bytes by task 245 on cpu 0:
- set_nlink+0x4c/0xf0
- kernfs_refresh_inode+0x161/0x180
- kernfs_iop_permission+0x6e/0xb0
-read to 0xffff1 of 4 bytes by task 242 on cpu 2:
- set_nlink+0x25/0xf0
- kernfs_refresh_inode+0x161/0x180
- kernfs_iop_permission+0x6e/0xb0
-$sep"
-expect 0 "kernfs permission vs refresh is excused" 0 "$clean
-BUG: KCSAN: data-race in generic_permission / kernfs_refresh_inode
-read to 0xffff1 of 2 bytes by task 1 on cpu 0:
- generic_permission+0x1/0x2
- kernfs_iop_permission+0x6e/0xb0
-write to 0xffff1 of 2 bytes by task 2 on cpu 1:
- kernfs_refresh_inode+0x161/0x180
- kernfs_iop_permission+0x6e/0xb0
-$sep"
-expect 1 "kernfs refresh vs a reader of ours fails" 0 "$clean
-BUG: KCSAN: data-race in kernfs_refresh_inode / mdev_create
-write to 0xffff1 of 2 bytes by task 2 on cpu 1:
- kernfs_refresh_inode+0x161/0x180
- kernfs_iop_permission+0x6e/0xb0
-read to 0xffff1 of 2 bytes by task 1 on cpu 0:
- mdev_create+0x1/0x2
-$sep"
-expect 1 "set_nlink from elsewhere on one side fails" 0 "$clean
-BUG: KCSAN: data-race in set_nlink / set_nlink
-write to 0xffff1 of 4 bytes by task 245 on cpu 0:
- set_nlink+0x4c/0xf0
- kernfs_refresh_inode+0x161/0x180
- kernfs_iop_permission+0x6e/0xb0
-read to 0xffff1 of 4 bytes by task 242 on cpu 2:
- set_nlink+0x25/0xf0
- my_fs_refresh+0x1/0x2
-$sep"
+[    1.0] =================================================================="
+expect 0 "known kernel race, both sides, is excused" 0 \
+	"$(kcsan 'osq_lock / osq_unlock' osq_lock osq_unlock)"
+expect 1 "a race with one function of ours fails" 0 \
+	"$(kcsan 'mdev_create / osq_unlock' mdev_create osq_unlock)"
+expect 0 "set_nlink from kernfs_refresh_inode is excused" 0 \
+	"$(kcsan 'set_nlink / set_nlink' "set_nlink $kernfs" "set_nlink $kernfs")"
+expect 0 "kernfs permission vs refresh is excused" 0 \
+	"$(kcsan 'generic_permission / kernfs_refresh_inode' \
+		'generic_permission kernfs_iop_permission' "$kernfs")"
+expect 1 "kernfs refresh vs a reader of ours fails" 0 \
+	"$(kcsan 'kernfs_refresh_inode / mdev_create' "$kernfs" mdev_create)"
+expect 1 "set_nlink from elsewhere on one side fails" 0 \
+	"$(kcsan 'set_nlink / set_nlink' "set_nlink $kernfs" \
+		'set_nlink my_fs_refresh')"
 expect 1 "crashed run fails" 1 "$clean"
 expect 0 "expected report passes" 0 "mdevccw-expect-report: begin WARNING
 WARNING: CPU: 0 PID: 1 at lib/x.c:1 f+0x1/0x2

@@ -284,27 +284,21 @@ static void mdev_teardown(struct mdev_instance *st)
 		device_del(&mdev->dev);
 	if (st->instance_held)
 		atomic_inc(&ps->parent->available_instances);
-	if (st->joined) {
+	if (st->joined)
 		scoped_guard(mutex, &ps->lock)
 			list_del_init(&mdev->next);
-		/*
-		 * Still counted, so the registration's reference holds @ps:
-		 * ours is not the last.  Dropping it before the count lets
-		 * unregister return with every child reference gone, so the
-		 * same device can register again at once.  After the count
-		 * @ps may be freed: wake_up_var() only hashes its address.
-		 */
-		mdev_parent_put(ps);
-		if (atomic_dec_and_test(&ps->nr_children))
-			wake_up_var(&ps->nr_children);
-	} else {
-		/*
-		 * A creator that never joined holds @ps by its own reference.
-		 * Its `create` store is what keeps unregister (and so the
-		 * vendor's parent) waiting until it is done.
-		 */
-		mdev_parent_put(ps);
-	}
+	/*
+	 * A joined child is still counted, so the registration's reference
+	 * holds @ps and ours is not the last: dropping it before the count
+	 * lets unregister return with every child reference gone, so the
+	 * same device can register again at once.  After the count @ps may
+	 * be freed: wake_up_var() only hashes its address.  (A creator that
+	 * never joined is waited for by unregister through its `create`
+	 * store instead.)
+	 */
+	mdev_parent_put(ps);
+	if (st->joined && atomic_dec_and_test(&ps->nr_children))
+		wake_up_var(&ps->nr_children);
 	st->pstate = NULL;
 	if (st->fsm_live)
 		fsm_event(&st->fsm, MDEV_EV_DONE, NULL);
