@@ -20,6 +20,7 @@ usage: check-log.py NAME TEST_LOG RESULTS_JSON KUNIT_RC
 Prints a verdict and a last line "NAME: P passed, F failed, S skipped".
 """
 import json
+import pathlib
 import re
 import sys
 
@@ -37,15 +38,49 @@ KCSAN = re.compile(r'BUG: KCSAN: data-race in (\w+)(?:\+\S+)?'
                    r'(?: / (\w+)(?:\+\S+)?)?\s*$')
 # Data races inside the kernel's own code that KCSAN_STRICT reports under
 # this project's stress tests and that only a kernel change can fix.  Each
-# rule looks at the functions the report's header names and at the stack
-# of each access; a report is excused only if one rule holds for all of
-# them, so a race with an access in our code always counts.
+# rule looks at the functions the report's header names and at each
+# access (its line and its stack); a report is excused only if one rule
+# holds, and no rule excuses an access made by a function of ours.
 KERNFS_INODE_OPS = ('kernfs_iop_permission', 'kernfs_iop_getattr')
+PROJECT = pathlib.Path(__file__).resolve().parent.parent
+DEFINITION = re.compile(r'^[A-Za-z_][\w \*]*?\b(\w+)\(', re.M)
+
+
+def project_functions():
+    """Names of the functions the project's C files define."""
+    names = set()
+    for path in PROJECT.glob('**/*.c'):
+        names.update(DEFINITION.findall(path.read_text(errors='replace')))
+    return names
+
+
+def own_frames(access):
+    """An access's frames up to an interrupt entry (the rest was interrupted)."""
+    frames = []
+    for f in access['frames']:
+        if f.startswith('asm_'):
+            break
+        frames.append(f)
+    return frames
+
+
+def irq_on_own_cpu(funcs, accesses):
+    """A kernel interrupt touching what the task it interrupted was touching."""
+    if len(accesses) != 2 or any(f in OURS for f in funcs):
+        return False
+    ctx = [ON_CPU.search(a['line']) for a in accesses]
+    if not all(ctx) or ctx[0].group(2) != ctx[1].group(2):
+        return False
+    irq = [a for a, c in zip(accesses, ctx) if c.group(1) == 'interrupt']
+    return (len(irq) == 1 and
+            not any(f in OURS for f in own_frames(irq[0])))
+
+
 KERNEL_RACES = [
     # kernel/locking/osq_lock.c: osq_wait_next() tests node->next with a
     # plain load while the next waiter sets it with WRITE_ONCE(); the load
     # only decides whether to xchg() it (seen under kernfs rwsem contention).
-    ('osq_lock.c', lambda funcs, stacks:
+    ('osq_lock.c', lambda funcs, accesses:
         all(f in ('osq_lock', 'osq_unlock', 'osq_wait_next') for f in funcs)),
     # fs/kernfs/inode.c: kernfs_iop_permission() and kernfs_iop_getattr()
     # refresh the VFS inode from the kernfs node (kernfs_refresh_inode():
@@ -54,10 +89,19 @@ KERNEL_RACES = [
     # (seen: set_nlink / set_nlink, generic_permission /
     # kernfs_refresh_inode).  Both accesses must be inside those inode
     # operations, which call no driver code, and one must be the refresh.
-    ('kernfs inode refresh', lambda funcs, stacks:
-        all(any(op in st for op in KERNFS_INODE_OPS) for st in stacks) and
-        any('kernfs_refresh_inode' in st for st in stacks)),
+    ('kernfs inode refresh', lambda funcs, accesses:
+        all(any(op in a['frames'] for op in KERNFS_INODE_OPS)
+            for a in accesses) and
+        any('kernfs_refresh_inode' in a['frames'] for a in accesses)),
+    # A kernel interrupt on the CPU of the task KCSAN stalled at a
+    # watchpoint, both racing functions the kernel's and the interrupt's
+    # own frames too (seen: device_del's memalloc_noio_save() writing
+    # current->flags while rcu_core() reads them for is_idle_task()).
+    ('kernel interrupt on its own cpu', irq_on_own_cpu),
 ]
+ON_CPU = re.compile(r'by (task \d+|interrupt) on cpu (\d+)')
+FRAME = re.compile(r'^\s*(?:\[[ \d.]+\]\s*)?(\w+)\+0x')
+OURS = project_functions()
 
 
 def excused(lines, i):
@@ -66,19 +110,19 @@ def excused(lines, i):
     if not m:
         return None
     funcs = [f for f in m.groups() if f]
-    # One stack per access, in the order the header names them.
-    stacks = []
+    # One access per line naming it, in the order the header names them.
+    accesses = []
     for line in lines[i + 1:]:
         if line.rstrip().endswith('=' * 20):
             break
         if ACCESS.search(line):
-            stacks.append('')
-        elif stacks:
-            stacks[-1] += line + '\n'
-    if not stacks or len(stacks) < len(funcs):
+            accesses.append({'line': line, 'frames': []})
+        elif accesses and FRAME.search(line):
+            accesses[-1]['frames'].append(FRAME.search(line).group(1))
+    if not accesses or len(accesses) < len(funcs):
         return None
     for name, rule in KERNEL_RACES:
-        if rule(funcs, stacks):
+        if rule(funcs, accesses):
             return name
     return None
 

@@ -73,6 +73,24 @@ expect 1 "kernfs refresh vs a reader of ours fails" 0 \
 expect 1 "set_nlink from elsewhere on one side fails" 0 \
 	"$(kcsan 'set_nlink / set_nlink' "set_nlink $kernfs" \
 		'set_nlink my_fs_refresh')"
+# A task stalled at a watchpoint and an interrupt: irq_race <irq cpu>
+# <interrupt's own frames>, the task (on cpu 3) in device_del().
+irq_race() {
+	printf '%s\nBUG: KCSAN: data-race in device_del / rcu_core\n' "$clean"
+	printf 'read to 0xffff1 of 4 bytes by interrupt on cpu %s:\n' "$1"
+	for f in $2 asm_sysvec_apic_timer_interrupt device_del mdev_teardown; do
+		printf ' %s+0x1/0x2\n' "$f"
+	done
+	printf 'write to 0xffff1 of 4 bytes by task 241 on cpu 3:\n'
+	printf ' device_del+0xbe/0x680\n mdev_teardown+0x19d/0x260\n'
+	printf '%s\n' '=================================================================='
+}
+expect 0 "kernel interrupt on the stalled task's cpu is excused" 0 \
+	"$(irq_race 3 'rcu_core rcu_core_si')"
+expect 1 "an interrupt running a function of ours fails" 0 \
+	"$(irq_race 3 'rcu_core mdev_release')"
+expect 1 "an interrupt on another cpu fails" 0 \
+	"$(irq_race 2 'rcu_core rcu_core_si')"
 expect 1 "crashed run fails" 1 "$clean"
 expect 0 "expected report passes" 0 "mdevccw-expect-report: begin WARNING
 WARNING: CPU: 0 PID: 1 at lib/x.c:1 f+0x1/0x2
@@ -85,5 +103,5 @@ mdevccw-expect-report: end"
 expect 1 "unterminated bracket fails" 0 "mdevccw-expect-report: begin WARNING
 WARNING: CPU: 0 PID: 1 at lib/x.c:1 f+0x1/0x2"
 
-[ $fails -eq 0 ] && echo "check-log selftest: 19 cases ok"
+[ $fails -eq 0 ] && echo "check-log selftest: 22 cases ok"
 exit $(( fails > 0 ))
