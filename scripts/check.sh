@@ -7,6 +7,8 @@
 #  - kernel-doc -Wall on the public headers and exporting files;
 #  - KUnit on UML (lockdep, KASAN, UBSAN, DEBUG_OBJECTS, PREEMPT);
 #  - KUnit on x86_64 under qemu -smp 4 (KCSAN strict, lockdep);
+#  - the project built as users build it: KUnit off, W=1, built in and
+#    as modules (scripts/build-prod.sh);
 #  - docs/mdev-lifecycle.dot against the table the code runs;
 #  - the Sphinx build of docs/ (kernel-doc, graphviz), warnings fatal;
 #  - sparse (C=2) over the project's directories.
@@ -54,6 +56,13 @@ for cfg in uml x86_64; do
 	else
 		item "$cfg" 1
 	fi
+done
+
+# What users build: KUnit off, built in and as modules, W=1, no warning
+# from the project's files (requirement M22).
+for how in y m; do
+	"$PROJECT/scripts/build-prod.sh" x86_64 "$how"
+	item "prod-x86_64-$how" $?
 done
 
 # The lifecycle picture in docs/ is the table the code runs: the mdev

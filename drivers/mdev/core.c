@@ -145,7 +145,7 @@ static const struct fsm_transition mdev_transitions[] = {
  * mdev_fsm_table - the lifecycle of one mdev, exported for the tests that
  * drive and draw it
  */
-VISIBLE_IF_KUNIT struct fsm_table mdev_fsm_table = {
+struct fsm_table mdev_fsm_table = {
 	.name = "mdev",
 	.flavour = FSM_SLEEPING,
 	.nr_states = MDEV_NR_STATES,
@@ -284,9 +284,10 @@ static void mdev_teardown(struct mdev_instance *st)
 		device_del(&mdev->dev);
 	if (st->instance_held)
 		atomic_inc(&ps->parent->available_instances);
-	if (st->joined)
+	if (st->joined) {
 		scoped_guard(mutex, &ps->lock)
 			list_del_init(&mdev->next);
+	}
 	/*
 	 * A joined child is still counted, so the registration's reference
 	 * holds @ps and ours is not the last: dropping it before the count
@@ -323,7 +324,7 @@ static void mdev_teardown(struct mdev_instance *st)
  * parent is being unregistered; -EUSERS if the type has no instance left;
  * -ENOMEM, or the vendor probe's error.
  */
-VISIBLE_IF_KUNIT int mdev_create(struct mdev_type *type, const guid_t *uuid)
+int mdev_create(struct mdev_type *type, const guid_t *uuid)
 {
 	struct mdev_parent *parent = type->parent;
 	struct mdev_driver *drv = parent->mdev_driver;
@@ -455,7 +456,7 @@ int mdev_remove(struct mdev_instance *st, const struct attribute *self)
  * Return: 0; -ENODEV if there is no such device (M6); -EAGAIN while it is
  * being created or removed.
  */
-VISIBLE_IF_KUNIT int mdev_remove_uuid(const guid_t *uuid)
+int mdev_remove_uuid(const guid_t *uuid)
 {
 	struct refgroup_obj *obj;
 	struct mdev_instance *st;

@@ -101,6 +101,11 @@ static inline struct mdev_instance *to_mdev_instance(struct mdev_device *mdev)
 	return container_of(mdev, struct mdev_instance, mdev);
 }
 
+/*
+ * Shared by the files of mdev.ko, so never static: VISIBLE_IF_KUNIT would
+ * make them so with KUnit off and break that build.  Some are exported
+ * to the KUnit module only (EXPORT_SYMBOL_IF_KUNIT).
+ */
 extern const struct bus_type mdev_bus_type;
 extern struct fsm_table mdev_fsm_table;
 extern const struct attribute_group *mdev_device_groups[];

@@ -36,8 +36,7 @@
  *
  * Return: 0, or -EINVAL for anything else.
  */
-VISIBLE_IF_KUNIT int mdev_parse_uuid(const char *buf, size_t count,
-				     guid_t *uuid)
+int mdev_parse_uuid(const char *buf, size_t count, guid_t *uuid)
 {
 	char str[UUID_STRING_LEN + 1];
 
@@ -185,8 +184,7 @@ static void mdev_type_del(struct mdev_type *type)
  *
  * Return: 0, -ENOMEM or a sysfs error (-EEXIST for a duplicate name).
  */
-VISIBLE_IF_KUNIT int mdev_type_add(struct mdev_parent *parent,
-				   struct mdev_type *type)
+int mdev_type_add(struct mdev_parent *parent, struct mdev_type *type)
 {
 	struct mdev_type_dir *dir;
 	int ret;
