@@ -310,7 +310,7 @@ static void fsm_test_undeclared_move(struct kunit *test)
 	x = sample_new(test, &t, S_IDLE);
 
 	/* First offence of the table: a WARN with a backtrace. */
-	expect_report_begin("WARNING");
+	expect_report_begin("WARNING", "fsm_report_bad_move");
 	KUNIT_EXPECT_EQ(test, fsm_event(&x->fsm, E_START, NULL), -EINVAL);
 	expect_report_end();
 	KUNIT_EXPECT_EQ(test, fsm_state(&x->fsm), S_IDLE);
@@ -413,7 +413,7 @@ static void fsm_test_locked_variant(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, fsm_state(&x->fsm), S_IDLE);
 
 	if (IS_ENABLED(CONFIG_LOCKDEP)) {
-		expect_report_begin("WARNING");
+		expect_report_begin("WARNING", "fsm_assert_held|__fsm_event");
 		__fsm_event(&x->fsm, E_CLOSE, NULL);
 		expect_report_end();
 		KUNIT_EXPECT_EQ(test, fsm_state(&x->fsm), S_OFF);
@@ -664,7 +664,7 @@ static void fsm_test_destroyed(struct kunit *test)
 
 	fsm_destroy(&x->fsm);
 	if (IS_ENABLED(CONFIG_DEBUG_OBJECTS))
-		expect_report_begin("ODEBUG");
+		expect_report_begin("ODEBUG", "fsm");
 	ret = fsm_event(&x->fsm, E_START, NULL);
 	if (IS_ENABLED(CONFIG_DEBUG_OBJECTS))
 		expect_report_end();

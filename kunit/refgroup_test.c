@@ -1082,7 +1082,7 @@ static void refgroup_test_destroy_busy(struct kunit *test)
 
 	a = tget(ctx, 0);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a);
-	expect_report_begin("WARNING");
+	expect_report_begin("WARNING", "refgroup_registry_destroy");
 	ret = refgroup_registry_destroy(&ctx->reg);
 	expect_report_end();
 	KUNIT_EXPECT_EQ(test, ret, -EBUSY);

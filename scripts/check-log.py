@@ -4,25 +4,172 @@
 
 KUnit marks a case failed only when an expectation fails.  A lockdep splat,
 a KCSAN/KASAN/UBSAN report, a WARN or a BUG leaves every case green, so this
-script also scans the console log and counts each such report as a failure.
+script also splits the console log into reports and counts each as a failure.
+
+A report runs from its first line to its end, and each is judged alone:
+  - a WARN section: "------------[ cut here ]------------" (or its first
+    header line if the cut line is missing) through "---[ end trace".  It
+    holds one "WARNING: CPU: N PID: N at <file>:<line> <func>+0x..." line
+    and at most one message header (ODEBUG:, DEBUG_LOCKS_WARN_ON, UBSAN:,
+    kernel BUG at, Oops ...), in either order: x86 prints the message first,
+    UML the WARNING line first.  A message header names its kind;
+  - KCSAN, KASAN, KFENCE: the "BUG: <tool>: ..." line through the next line
+    of '=' signs; lines another CPU prints meanwhile stay inside it (a
+    report that never gets its '=' line is never excused);
+  - any other header (lockdep, hung task, other BUG:, kmemleak ...): through
+    the end of the first call trace after it.
+Reports do not nest: a header line that cannot belong to the open report
+(a second WARNING line, a lockdep header in a WARN section ...) is a report
+of its own.  A bracket marker ends any report but a sanitizer's.
 
 A test that checks that a report *is* produced brackets the faulty step with
 
-    mdevccw-expect-report: begin <token>
+    mdevccw-expect-report: begin <KIND> <FUNC>
     mdevccw-expect-report: end
 
-One report header line inside the bracket must contain <token> (a WARN
-prints several header lines, in an order that depends on the reporter);
-then all of them belong to the expected report.  A bracket without its
-report is itself a failure, so the test also proves the detector fires.
+Each report that starts inside the bracket must be the one it names, or the
+run fails; so must at least one (a bracket without its report is a failure
+too, so the test also proves the detector fires).  KIND and what FUNC is:
+  WARNING  a plain WARN: FUNC is the function of its "WARNING: CPU ... at"
+           line, the one the WARN is compiled into (a static function
+           inlined there shows as its caller; "a|b" accepts either);
+  ODEBUG   FUNC is the debug object type ("object type: fsm");
+  LOCKDEP  a lockdep report: FUNC is a function of any of its stacks;
+  KCSAN    FUNC is one of the functions its header names;
+  KASAN    FUNC is the function its header names.
+A lockdep report's "WARNING: possible ..." header is not a WARN.
 
-usage: check-log.py NAME TEST_LOG RESULTS_JSON KUNIT_RC
+Data races inside the kernel's own code that KCSAN_STRICT reports under the
+stress tests are excused by the rules below, inside a bracket or not.  No
+rule excuses a report in which any function of ours appears: in its header
+or anywhere in either access's stack (an interrupt's stack includes the
+task it interrupted).  "Ours" is any frame tagged with one of the
+project's modules ("[mdev]") and any function the project defines: the
+text symbols of the objects under --objs (less the out-of-line copies of
+kernel-header inlines, which the kernel image defines too), and always the
+functions its .c and .h files define or its macros generate
+(DEFINE_GUARD -> class_<name>_destructor, DEFINE_SHOW_ATTRIBUTE -> <name>_open
+...).  Without usable objects the checker says so and uses the sources.
+
+usage: check-log.py NAME TEST_LOG RESULTS_JSON KUNIT_RC [--objs DIR]
+DIR is where the project's objects were built ($BUILD/<cfg>/mdevccw).
 Prints a verdict and a last line "NAME: P passed, F failed, S skipped".
 """
+import argparse
+import collections
 import json
 import pathlib
 import re
+import shutil
+import subprocess
 import sys
+
+PROJECT = pathlib.Path(__file__).resolve().parent.parent
+
+# --- What is ours ---------------------------------------------------------
+
+DEFINITION = re.compile(r'^[A-Za-z_][\w \*]*?\b(\w+)\(', re.M)
+# Macros of the kernel that define functions under names built from their
+# arguments ({0}, {1}); the definition pattern cannot see those.  Only
+# functions: a frame is never a data symbol (x_fops, dev_attr_x).
+GUARD = ('class_{0}_constructor', 'class_{0}_destructor', 'class_{0}_lock_ptr')
+COND = tuple(t.replace('{0}', '{0}{1}') for t in GUARD)
+OPEN = ('{0}_open',)
+EVENT = ('trace_event_raw_event_{0}', 'do_trace_event_raw_event_{0}',
+         'perf_trace_{0}', 'trace_raw_output_{0}', '__bpf_trace_{0}')
+TRACEPOINT = ('trace_{0}', '__traceiter_{0}', '__probestub_{0}')
+GENERATED = {
+    'DEFINE_CLASS': GUARD[:2], 'EXTEND_CLASS': COND[:2],
+    'DEFINE_GUARD': GUARD, 'DEFINE_LOCK_GUARD_0': GUARD,
+    'DEFINE_LOCK_GUARD_1': GUARD,
+    'DEFINE_GUARD_COND': COND, 'DEFINE_LOCK_GUARD_1_COND': COND,
+    'DEFINE_FREE': ('__free_{0}',),
+    'DEFINE_SHOW_ATTRIBUTE': OPEN, 'DEFINE_SHOW_STORE_ATTRIBUTE': OPEN,
+    'DEFINE_SEQ_ATTRIBUTE': OPEN, 'DEFINE_SIMPLE_ATTRIBUTE': OPEN,
+    'DEFINE_SIMPLE_ATTRIBUTE_SIGNED': OPEN, 'DEFINE_DEBUGFS_ATTRIBUTE': OPEN,
+    'DEFINE_DEBUGFS_ATTRIBUTE_SIGNED': OPEN,
+    'KUNIT_ARRAY_PARAM': ('{0}_gen_params',),
+    'KUNIT_ARRAY_PARAM_DESC': ('{0}_gen_params',),
+    'TRACE_EVENT': TRACEPOINT + EVENT, 'DECLARE_EVENT_CLASS': EVENT,
+    'DEFINE_EVENT': tuple(t.replace('{0}', '{1}') for t in TRACEPOINT),
+}
+INVOCATION = re.compile(r'\b(%s)\(\s*(\w+)(?:\s*,\s*(\w+))?'
+                        % '|'.join(GENERATED))
+OBJ_RULE = re.compile(r'^obj-\S+\s*[:+]?=\s*(.*)$', re.M)
+
+
+def base(name):
+    """A symbol without GCC's clone suffix (.constprop.0, .isra.0, .cold)."""
+    return name.split('.')[0]
+
+
+def source_functions():
+    """Functions the project's .c and .h files define, macros included."""
+    names = set()
+    for path in PROJECT.glob('**/*.[ch]'):
+        if '.git' in path.parts:
+            continue
+        text = path.read_text(errors='replace')
+        names.update(DEFINITION.findall(text))
+        for m in INVOCATION.finditer(text):
+            names.update(t.format(m.group(2), m.group(3) or '')
+                         for t in GENERATED[m.group(1)])
+    # The pattern also catches EXPORT_SYMBOL(, MODULE_LICENSE( ...
+    return {n for n in names if not n.isupper()}
+
+
+def text_symbols(nm_output):
+    """How often each function name (nm types t, T, W) is defined."""
+    return collections.Counter(
+        base(f[2]) for f in map(str.split, nm_output.splitlines())
+        if len(f) == 3 and f[1] in 'tTW')
+
+
+def object_functions(objdir):
+    """Functions the project's objects define, and where they came from."""
+    objs = sorted(pathlib.Path(objdir).glob('**/*.o'))
+    if not objs:
+        return None, f'no objects under {objdir}'
+    nm = shutil.which('nm')
+    if not nm:
+        return None, 'no nm'
+    run = subprocess.run([nm, '--defined-only', *map(str, objs)],
+                         capture_output=True, text=True)
+    if run.returncode:
+        return None, f'nm failed: {run.stderr.strip()[:200]}'
+    counts = text_symbols(run.stdout)
+    # The sanitizers' per-object constructors are in every kernel object.
+    names = {n for n in counts if not n.startswith(('_sub_I_', '_sub_D_'))}
+    if not names:
+        return None, f'no text symbols in the objects under {objdir}'
+    # Our objects also hold out-of-line copies of kernel-header inlines
+    # (jhash ...).  A name the kernel image defines more often than our
+    # objects has a kernel copy too: such a frame alone does not say whose
+    # it is (our caller's frame does).  Sources still count (see main()).
+    smap = pathlib.Path(objdir).parent / 'System.map'
+    if smap.is_file():
+        kernel = text_symbols(smap.read_text(errors='replace'))
+        names = {n for n in names if kernel[n] <= counts[n]}
+    return names, f'{len(objs)} objects under {objdir}'
+
+
+def project_modules():
+    """The module names the project's Kbuild files build ("[mdev]" tags)."""
+    mods = set()
+    for path in PROJECT.glob('**/Kbuild'):
+        for rule in OBJ_RULE.findall(path.read_text(errors='replace')):
+            mods.update(w[:-2] for w in rule.split() if w.endswith('.o'))
+    return mods
+
+
+OURS, MODULES = set(), set()
+
+
+def ours(name, module=None):
+    return module in MODULES or base(name) in OURS
+
+
+# --- Reports --------------------------------------------------------------
 
 REPORT = re.compile(
     r'(WARNING:|BUG:|BUG kmalloc|Oops|Kernel panic|kernel BUG at|'
@@ -31,56 +178,170 @@ REPORT = re.compile(
     r'INFO: rcu_\w+ (self-)?detected|possible circular locking|'
     r'inconsistent lock state|possible recursive locking|'
     r'Unable to handle kernel|unreferenced object)')
-BEGIN = re.compile(r'mdevccw-expect-report: begin (\S+)')
-END = re.compile(r'mdevccw-expect-report: end')
+WARN_AT = re.compile(r'WARNING: CPU: \d+ PID: \d+ at (?:\S+:\d+ )?([\w.]+)\+0x')
+LOCKDEP = re.compile(
+    r'WARNING: (possible (circular|recursive) locking|\S+-safe -> \S+-unsafe|'
+    r'chain_key collision|inconsistent lock state|possible irq lock inversion|'
+    r'Nested lock was not taken|bad (unlock balance|contention)|'
+    r'held lock freed|\S+ still has locks held|lock held when returning|'
+    r'suspicious RCU usage)|INFO: trying to register non-static key')
+# Message headers a WARN section may carry besides its WARNING line.
+MESSAGE = [('ODEBUG', re.compile(r'ODEBUG: ')),
+           ('LOCKDEP', re.compile(r'DEBUG_LOCKS_WARN_ON')),
+           ('UBSAN', re.compile(r'UBSAN: ')),
+           ('BUG', re.compile(r'kernel BUG at|Oops|general protection fault|'
+                              r'BUG: unable to handle|Unable to handle kernel'))]
+SANITIZER = re.compile(r'BUG: (KCSAN|KASAN|KFENCE): ')
+CUT = '------------[ cut here ]------------'
+END_TRACE = '---[ end trace'
+RULE = re.compile(r'={20,}\s*$')
+# name+off/size, then " [module]" or, with STACKTRACE_BUILD_ID, " [module id]"
+FRAME = re.compile(r'([\w.]+)\+0x[0-9a-f]+/0x[0-9a-f]+(?:\s+\[(\w+)[^\]]*\])?')
+STACK_MARK = re.compile(r'^\W*</?[A-Z]+>\s*$')        # <TASK>, </IRQ> ...
+TRACE_START = re.compile(r'Call Trace:|backtrace \(crc')   # kmemleak's
+MARKER = 'mdevccw-expect-report:'
+
+
+def classify(line):
+    """(kind, slot, terminator) of a report header line."""
+    if 'WARNING: CPU:' in line:
+        return 'WARNING', 'warn', 'trace'
+    for kind, rx in MESSAGE:
+        if rx.search(line):
+            return kind, 'msg', 'trace'
+    m = SANITIZER.search(line)
+    if m:
+        return m.group(1), None, 'rule'
+    if LOCKDEP.search(line):
+        return 'LOCKDEP', None, 'stack'
+    return 'OTHER', None, 'stack'
+
+
+def new_report(n, line, cut=False):
+    r = {'start': n, 'headers': [], 'kind': None, 'slots': set(),
+         'lines': [line], 'closed': False, 'in_trace': False,
+         'end': 'trace' if cut else None}
+    if not cut:
+        add_header(r, n, line)
+    return r
+
+
+def add_header(r, n, line):
+    kind, slot, end = classify(line)
+    r['headers'].append((n, line.strip()))
+    r['slots'].add(slot)
+    r['end'] = r['end'] or end
+    # A message names the section (ODEBUG, UBSAN ...); WARNING alone is a WARN.
+    if slot != 'warn' or r['kind'] is None:
+        r['kind'] = kind
+
+
+def member(r, line):
+    """May this header line belong to the open report r (a WARN section)?"""
+    slot = classify(line)[1]
+    return r['end'] == 'trace' and slot is not None and slot not in r['slots']
+
+
+def parse_reports(lines):
+    """Split the log into reports; see the docstring for their bounds."""
+    reports, cur = [], None
+
+    def start(n, line, cut=False):
+        reports.append(new_report(n, line, cut))
+        return reports[-1]
+
+    for n, line in enumerate(lines, 1):
+        header = REPORT.search(line) is not None
+        marker = MARKER in line
+        if cur and cur['end'] == 'rule':
+            # Only its own '=' line ends a sanitizer report: what another
+            # CPU prints meanwhile stays in it, but a header is a report.
+            if header:
+                start(n, line)
+            elif not marker:
+                cur['lines'].append(line)
+                if RULE.search(line):
+                    cur['closed'], cur = True, None
+        elif marker:
+            cur = None
+        elif CUT in line:
+            cur = start(n, line, cut=True)
+        elif header and cur and member(cur, line):
+            add_header(cur, n, line)
+            cur['lines'].append(line)
+        elif header and cur and cur['end'] == 'trace':
+            start(n, line)          # printed inside a WARN section
+        elif header:
+            cur = start(n, line)
+        elif cur and cur['end'] == 'stack' and cur['in_trace'] and \
+                not FRAME.search(line) and not STACK_MARK.search(line):
+            cur = None              # its first call trace has ended
+        elif cur:
+            cur['lines'].append(line)
+            cur['in_trace'] |= TRACE_START.search(line) is not None
+            if cur['end'] == 'trace' and END_TRACE in line:
+                cur['closed'], cur = True, None
+    # A cut line whose WARNING line never came is still a report.
+    for r in reports:
+        if not r['headers']:
+            r['headers'], r['kind'] = [(r['start'], CUT)], 'OTHER'
+    return reports
+
+
+# --- KCSAN rules ----------------------------------------------------------
+
 ACCESS = re.compile(r'\b(read|write)\b.* of \d+ bytes by ')
-KCSAN = re.compile(r'BUG: KCSAN: data-race in (\w+)(?:\+\S+)?'
-                   r'(?: / (\w+)(?:\+\S+)?)?\s*$')
+KCSAN_HDR = re.compile(r'BUG: KCSAN: .*? in (.*?)\s*$')
+FUNC = re.compile(r'\s*([\w.]+)\S*(?:\s+\[(\w+)[^\]]*\])?')    # name[+off] [module]
+ON_CPU = re.compile(r'by (task \d+|interrupt) on cpu (\d+)')
+KERNFS_INODE_OPS = ('kernfs_iop_permission', 'kernfs_iop_getattr')
+
+
+def header_functions(r):
+    """(name, module) of the functions a KCSAN/KASAN header names."""
+    m = KCSAN_HDR.search(r['headers'][0][1])
+    if not m:
+        m = re.search(r'BUG: KASAN: \S+ in (\S+(?: \[\w+\])?)',
+                      r['headers'][0][1])
+    if not m:
+        return []
+    return [f.groups() for f in map(FUNC.match, m.group(1).split(' / ')) if f]
+
+
+def accesses(r):
+    """Each access of a KCSAN report: its line and all its frames."""
+    acc = []
+    for line in r['lines'][1:]:
+        if ACCESS.search(line):
+            acc.append({'line': line, 'frames': []})
+        elif acc:
+            acc[-1]['frames'] += FRAME.findall(line)
+    return acc
+
+
+def irq_on_own_cpu(funcs, acc):
+    """A kernel interrupt touching what the task it interrupted was touching."""
+    if len(acc) != 2:
+        return False
+    ctx = [ON_CPU.search(a['line']) for a in acc]
+    return (all(ctx) and ctx[0].group(2) == ctx[1].group(2) and
+            sorted(c.group(1) == 'interrupt' for c in ctx) == [False, True])
+
+
+def names(a):
+    return [base(f) for f, _ in a['frames']]
+
+
 # Data races inside the kernel's own code that KCSAN_STRICT reports under
 # this project's stress tests and that only a kernel change can fix.  Each
-# rule looks at the functions the report's header names and at each
-# access (its line and its stack); a report is excused only if one rule
-# holds, and no rule excuses an access made by a function of ours.
-KERNFS_INODE_OPS = ('kernfs_iop_permission', 'kernfs_iop_getattr')
-PROJECT = pathlib.Path(__file__).resolve().parent.parent
-DEFINITION = re.compile(r'^[A-Za-z_][\w \*]*?\b(\w+)\(', re.M)
-
-
-def project_functions():
-    """Names of the functions the project's C files define."""
-    names = set()
-    for path in PROJECT.glob('**/*.c'):
-        names.update(DEFINITION.findall(path.read_text(errors='replace')))
-    return names
-
-
-def own_frames(access):
-    """An access's frames up to an interrupt entry (the rest was interrupted)."""
-    frames = []
-    for f in access['frames']:
-        if f.startswith('asm_'):
-            break
-        frames.append(f)
-    return frames
-
-
-def irq_on_own_cpu(funcs, accesses):
-    """A kernel interrupt touching what the task it interrupted was touching."""
-    if len(accesses) != 2 or any(f in OURS for f in funcs):
-        return False
-    ctx = [ON_CPU.search(a['line']) for a in accesses]
-    if not all(ctx) or ctx[0].group(2) != ctx[1].group(2):
-        return False
-    irq = [a for a, c in zip(accesses, ctx) if c.group(1) == 'interrupt']
-    return (len(irq) == 1 and
-            not any(f in OURS for f in own_frames(irq[0])))
-
-
+# rule looks at the functions the report's header names and at each access
+# (its line and its stack); excused() has already made sure that no
+# function of ours is among them.
 KERNEL_RACES = [
     # kernel/locking/osq_lock.c: osq_wait_next() tests node->next with a
     # plain load while the next waiter sets it with WRITE_ONCE(); the load
     # only decides whether to xchg() it (seen under kernfs rwsem contention).
-    ('osq_lock.c', lambda funcs, accesses:
+    ('osq_lock.c', lambda funcs, acc:
         all(f in ('osq_lock', 'osq_unlock', 'osq_wait_next') for f in funcs)),
     # fs/kernfs/inode.c: kernfs_iop_permission() and kernfs_iop_getattr()
     # refresh the VFS inode from the kernfs node (kernfs_refresh_inode():
@@ -89,71 +350,112 @@ KERNEL_RACES = [
     # (seen: set_nlink / set_nlink, generic_permission /
     # kernfs_refresh_inode).  Both accesses must be inside those inode
     # operations, which call no driver code, and one must be the refresh.
-    ('kernfs inode refresh', lambda funcs, accesses:
-        all(any(op in a['frames'] for op in KERNFS_INODE_OPS)
-            for a in accesses) and
-        any('kernfs_refresh_inode' in a['frames'] for a in accesses)),
+    ('kernfs inode refresh', lambda funcs, acc:
+        all(any(op in names(a) for op in KERNFS_INODE_OPS) for a in acc) and
+        any('kernfs_refresh_inode' in names(a) for a in acc)),
     # A kernel interrupt on the CPU of the task KCSAN stalled at a
-    # watchpoint, both racing functions the kernel's and the interrupt's
-    # own frames too (seen: device_del's memalloc_noio_save() writing
+    # watchpoint (seen: device_del's memalloc_noio_save() writing
     # current->flags while rcu_core() reads them for is_idle_task()).
+    # Only when no frame of ours is on either stack, the interrupted
+    # task's below the interrupt entry included: our code must not race
+    # with an interrupt either.
     ('kernel interrupt on its own cpu', irq_on_own_cpu),
 ]
-ON_CPU = re.compile(r'by (task \d+|interrupt) on cpu (\d+)')
-FRAME = re.compile(r'^\s*(?:\[[ \d.]+\]\s*)?(\w+)\+0x')
-OURS = project_functions()
 
 
-def excused(lines, i):
-    """The rule excusing the KCSAN report whose header is lines[i], or None."""
-    m = KCSAN.search(lines[i])
-    if not m:
+def excused(r):
+    """The rule excusing a KCSAN report, or None."""
+    if r['kind'] != 'KCSAN' or not r['closed'] or not OURS:
         return None
-    funcs = [f for f in m.groups() if f]
-    # One access per line naming it, in the order the header names them.
-    accesses = []
-    for line in lines[i + 1:]:
-        if line.rstrip().endswith('=' * 20):
-            break
-        if ACCESS.search(line):
-            accesses.append({'line': line, 'frames': []})
-        elif accesses and FRAME.search(line):
-            accesses[-1]['frames'].append(FRAME.search(line).group(1))
-    if not accesses or len(accesses) < len(funcs):
+    funcs = header_functions(r)
+    acc = accesses(r)
+    if not funcs or len(acc) < len(funcs):
         return None
+    if any(ours(*f) for f in funcs) or \
+            any(ours(*f) for a in acc for f in a['frames']):
+        return None
+    funcs = [base(f) for f, _ in funcs]
     for name, rule in KERNEL_RACES:
-        if rule(funcs, accesses):
+        if rule(funcs, acc):
             return name
     return None
 
 
-def scan_log(lines):
-    """Return (unexpected report lines, broken expectation messages)."""
-    bad, broken = [], []
-    token, held = None, []
+# --- Brackets -------------------------------------------------------------
+
+BEGIN = re.compile(r'mdevccw-expect-report: begin\b\s*(.*?)\s*$')
+END = re.compile(r'mdevccw-expect-report: end')
+KINDS = ('WARNING', 'ODEBUG', 'LOCKDEP', 'KCSAN', 'KASAN')
+
+
+def subjects(r):
+    """What a bracket's FUNC is matched against, per kind (see docstring)."""
+    text = [h for _, h in r['headers']]
+    if r['kind'] == 'WARNING':
+        return {base(m.group(1)) for h in text for m in [WARN_AT.search(h)] if m}
+    if r['kind'] == 'ODEBUG':
+        return {m.group(1) for h in text
+                for m in [re.search(r'object type: (\S+)', h)] if m}
+    if r['kind'] in ('KCSAN', 'KASAN'):
+        return {base(f) for f, _ in header_functions(r)}
+    if r['kind'] == 'LOCKDEP':
+        return {base(f) for line in r['lines'] for f, _ in FRAME.findall(line)}
+    return set()
+
+
+def brackets(lines):
+    """The expect-report brackets of the log, and broken-marker messages."""
+    out, broken = [], []
     for n, line in enumerate(lines, 1):
         m = BEGIN.search(line)
         if m:
-            token, held = m.group(1), []
+            if out and out[-1]['end'] is None:
+                broken.append(f'line {n}: expect-report bracket inside another')
+                out[-1]['end'] = n
+            words = m.group(1).split()
+            ok = len(words) == 2 and words[0] in KINDS
+            if not ok:
+                broken.append(f'line {n}: bad marker "{m.group(1)}": want '
+                              f'"begin <{"|".join(KINDS)}> <function>"')
+            out.append({'begin': n, 'end': None, 'what': m.group(1),
+                        'kind': words[0] if ok else None,
+                        'funcs': set(words[1].split('|')) if ok else set(),
+                        'found': 0})
+        elif END.search(line) and out and out[-1]['end'] is None:
+            out[-1]['end'] = n
+    return out, broken
+
+
+def scan_log(lines):
+    """Return (unexpected report messages, broken expectation messages)."""
+    bad, (spans, broken) = [], brackets(lines)
+    for r in parse_reports(lines):
+        n, head = r['headers'][0]
+        why = excused(r)
+        if why:
+            print(f'excused known kernel race ({why}), line {n}: {head}')
             continue
-        if END.search(line):
-            if token is not None:
-                if not any(token in h for h in held):
-                    broken.append(f'line {n}: expected a "{token}" report, none came')
-                    bad.extend(held)
-            token = None
+        span = next((s for s in spans if s['begin'] < r['start'] and
+                     (s['end'] is None or r['start'] < s['end'])), None)
+        if span and span['kind'] == r['kind'] and subjects(r) & span['funcs']:
+            span['found'] += 1
             continue
-        if REPORT.search(line):
-            why = excused(lines, n - 1) if token is None else None
-            if why:
-                print(f'excused known kernel race ({why}), line {n}: {line.strip()}')
-                continue
-            (held if token is not None else bad).append(f'line {n}: {line.strip()}')
-    if token is not None:
-        broken.append(f'log ends inside an expect-report bracket for "{token}"')
-        bad.extend(held)
+        msg = ' | '.join(h for _, h in r['headers'])
+        if span:
+            msg += (f' (not the "{span["what"]}" report the bracket of line '
+                    f'{span["begin"]} expects)')
+        bad.append(f'line {n}: {msg}')
+    for s in spans:
+        if s['end'] is None:
+            broken.append(f'log ends inside the expect-report bracket of '
+                          f'line {s["begin"]} ("{s["what"]}")')
+        elif s['kind'] and not s['found']:
+            broken.append(f'line {s["end"]}: no "{s["what"]}" report in the '
+                          f'bracket of line {s["begin"]}')
     return bad, broken
 
+
+# --- Verdict --------------------------------------------------------------
 
 def count(group, acc):
     for case in group.get('test_cases', []):
@@ -165,15 +467,36 @@ def count(group, acc):
 
 
 def main():
-    name, log, res, rc = sys.argv[1:5]
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('name')
+    ap.add_argument('log')
+    ap.add_argument('results')
+    ap.add_argument('rc', type=int)
+    ap.add_argument('--objs', help="the project's build directory")
+    args = ap.parse_args()
+    name = args.name
+
+    MODULES.update(project_modules())
+    OURS.update(source_functions())
+    if args.objs:
+        syms, why = object_functions(args.objs)
+        if syms is None:
+            print(f'{name}: no object symbols ({why}): '
+                  'project functions from the sources only')
+        else:
+            OURS.update(syms)
+    if not OURS:
+        # Never read "nothing is ours" as "every race is the kernel's".
+        print(f'{name}: no project function found: no KCSAN report is excused')
+
     acc = [0, 0, 0]
     try:
-        with open(res) as f:
+        with open(args.results) as f:
             count(json.load(f), acc)
     except (OSError, ValueError) as e:
         print(f'{name}: no usable results ({e})')
     try:
-        with open(log, errors='replace') as f:
+        with open(args.log, errors='replace') as f:
             lines = f.read().splitlines()
     except OSError as e:
         lines = []
@@ -185,8 +508,8 @@ def main():
     for b in broken:
         print(f'{name}: {b}')
     acc[1] += len(bad) + len(broken)
-    if int(rc) != 0 and acc[1] == 0:
-        print(f'{name}: kunit.py exited {rc} (crash, timeout or missing tests)')
+    if args.rc != 0 and acc[1] == 0:
+        print(f'{name}: kunit.py exited {args.rc} (crash, timeout or missing tests)')
         acc[1] += 1
     if sum(acc) == 0:
         print(f'{name}: no test ran')

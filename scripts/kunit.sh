@@ -59,4 +59,4 @@ elif [ $rc -ne 0 ]; then
 	tail -n 40 "$out/kunit.out"
 fi
 python3 "$PROJECT/scripts/check-log.py" "$name" "$out/test.log" \
-	"$out/results.json" "$rc" | tee "$out/verdict"
+	"$out/results.json" "$rc" --objs "$out/mdevccw" | tee "$out/verdict"
