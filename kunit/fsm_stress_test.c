@@ -2,13 +2,23 @@
 /*
  * Stress test of lib/fsm: several kthreads fire blocking, try and posted
  * events (the latter from irq-disabled sections) at one machine while
- * others read its state lock-free and a timer delivers its own event.
- * Meant for x86_64 -smp 4 under KCSAN and lockdep (F3, F4, F6, F8, F9);
- * on UML it runs shorter, for lockdep and KASAN.
+ * others read its state and history lock-free and a timer delivers its
+ * own event.  Meant for x86_64 -smp 4 under KCSAN and lockdep (F3, F4,
+ * F5, F6, F7, F8, F9); on UML it runs shorter, for lockdep and KASAN.
  *
- * Invariants: every dispatched event ran exactly one action (counted under
- * the lock and compared with what the threads counted on their side), the
- * state is always a declared one, and the run logs no report at all.
+ * Invariants, each of which a broken engine would violate:
+ *  - every event sent reaches exactly one action, once: each carries its
+ *    own message, which the action marks; a posted node runs once per
+ *    successful fsm_post() and never more;
+ *  - the caller gets what that action returned, and it is the result
+ *    the table gives for the state the action saw (the right cell ran);
+ *  - a try dispatch that answers -EAGAIN ran nothing;
+ *  - every history snapshot read lock-free is consistent: consecutive
+ *    entries have consecutive numbers and chain (one's "to" is the next
+ *    one's "from");
+ *  - the number of dispatches the machine counted equals the number of
+ *    events sent and ticks delivered;
+ *  - the run logs no report at all.
  */
 
 #include <kunit/test.h>
@@ -17,6 +27,7 @@
 #include <linux/fsm.h>
 #include <linux/kthread.h>
 #include <linux/prandom.h>
+#include <linux/seq_file.h>
 
 #include "fsm_kunit.h"
 
@@ -26,6 +37,20 @@ enum { E_GO, E_JUMP, E_FAIL, E_TICK, NR_E };
 static const char * const stress_states[NR_S] = { "A", "B", "C", "D" };
 static const char * const stress_events[NR_E] = { "GO", "JUMP", "FAIL", "TICK" };
 
+#define HIST	16
+
+/* One event sent, as its action sees it. */
+struct msg {
+	struct fsm_post post;		/* W_POST only */
+	/* written by the action under fsm's lock, read by the sender after */
+	unsigned long runs;
+	unsigned int from;
+	int result;
+	/* sender only */
+	unsigned int event;
+	unsigned long queued;		/* fsm_post() returned true */
+};
+
 struct stress {
 	struct fsm fsm;
 	struct fsm_timer timer;
@@ -34,7 +59,6 @@ struct stress {
 	/* protected by fsm's lock */
 	unsigned long actions;		/* GO, JUMP, FAIL and default cells */
 	unsigned long ticks;
-	unsigned long bad;		/* action found the state out of range */
 };
 
 static struct stress *to_stress(struct fsm *fsm)
@@ -42,23 +66,39 @@ static struct stress *to_stress(struct fsm *fsm)
 	return container_of(fsm, struct stress, fsm);
 }
 
+/* What the table answers to @event in @state. */
+static int stress_expected(unsigned int state, unsigned int event)
+{
+	if (state == S_D && event != E_JUMP)
+		return -EPERM;		/* the default action */
+	return event == E_FAIL ? -EIO : 0;
+}
+
+static int stress_mark(struct fsm *fsm, void *arg, int result)
+{
+	struct msg *m = arg;
+
+	to_stress(fsm)->actions++;
+	m->runs++;
+	m->from = fsm_state(fsm);
+	m->result = result;
+	return result;
+}
+
 static int stress_act(struct fsm *fsm, unsigned int event, void *arg)
 {
 	struct stress *st = to_stress(fsm);
 	unsigned int s = fsm_state(fsm);
 
-	if (s >= NR_S)
-		st->bad++;
-	st->actions++;
 	if (event == E_FAIL)
-		return -EIO;	/* F5: no move on failure */
+		return stress_mark(fsm, arg, -EIO);	/* F5: no move */
+	stress_mark(fsm, arg, 0);
 	return fsm_move(fsm, (s + event + 1 + (st->actions & 1)) % NR_S);
 }
 
 static int stress_default(struct fsm *fsm, unsigned int event, void *arg)
 {
-	to_stress(fsm)->actions++;
-	return -EPERM;
+	return stress_mark(fsm, arg, -EPERM);
 }
 
 static int stress_tick(struct fsm *fsm, unsigned int event, void *arg)
@@ -98,8 +138,7 @@ static const struct fsm_transition stress_transitions[] = {
 		.transitions = stress_transitions,			\
 		.nr_transitions = ARRAY_SIZE(stress_transitions),	\
 		.default_action = stress_default,			\
-		.history = 16,						\
-		.defer_depth = 8,					\
+		.history = HIST,					\
 	}
 
 static struct fsm_table stress_tables[] = {
@@ -109,62 +148,98 @@ static struct fsm_table stress_tables[] = {
 
 enum worker_kind { W_EVENT, W_TRY, W_POST, W_READ, NR_KINDS };
 
+#define NR_NODES 4	/* posted messages per W_POST worker, reused */
+
 struct worker {
 	struct stress *st;
 	enum worker_kind kind;
 	struct completion done;
+	struct msg nodes[NR_NODES];
 	/* written by the worker only, read after done */
-	unsigned long dispatched;	/* events that reached an action */
-	unsigned long busy;		/* -EAGAIN / -ENOSPC */
+	unsigned long sent;		/* events that reached an action */
+	unsigned long busy;		/* -EAGAIN, or a node still queued */
 	unsigned long reads;
 };
+
+/* A message sent synchronously came back from exactly its action. */
+static void check_sync(struct kunit *test, struct msg *m, int ret)
+{
+	KUNIT_EXPECT_EQ(test, m->runs, 1);
+	KUNIT_EXPECT_EQ(test, ret, m->result);
+	KUNIT_EXPECT_EQ(test, m->result, stress_expected(m->from, m->event));
+}
+
+/* F3, F7: a lock-free history snapshot is consistent. */
+static void check_history(struct kunit *test, struct fsm *fsm)
+{
+	struct fsm_history_entry h[HIST];
+	unsigned int i, n = fsm_history_read(fsm, h, HIST);
+
+	for (i = 1; i < n; i++) {
+		KUNIT_EXPECT_EQ(test, h[i].seq, h[i - 1].seq + 1);
+		KUNIT_EXPECT_EQ(test, h[i].from, h[i - 1].to);
+	}
+}
+
+static void stress_one(struct worker *w, struct rnd_state *rnd)
+{
+	struct stress *st = w->st;
+	struct kunit *test = st->test;
+	unsigned int ev = prandom_u32_state(rnd) % E_TICK;
+	struct msg m = { .event = ev };
+	unsigned long flags;
+	struct msg *node;
+	int ret;
+
+	switch (w->kind) {
+	case W_EVENT:
+		check_sync(test, &m, fsm_event(&st->fsm, ev, &m));
+		w->sent++;
+		break;
+	case W_TRY:
+		ret = fsm_try_event(&st->fsm, ev, &m);
+		if (ret == -EAGAIN) {
+			KUNIT_EXPECT_EQ(test, m.runs, 0);
+			w->busy++;
+		} else {
+			check_sync(test, &m, ret);
+			w->sent++;
+		}
+		break;
+	case W_POST:
+		node = &w->nodes[prandom_u32_state(rnd) % NR_NODES];
+		local_irq_save(flags);
+		ret = fsm_post(&node->post);
+		local_irq_restore(flags);
+		if (ret) {
+			node->queued++;
+			w->sent++;
+		} else {
+			w->busy++;	/* still queued: it will run once */
+		}
+		break;
+	default:
+		KUNIT_EXPECT_LT(test, fsm_state(&st->fsm), NR_S);
+		check_history(test, &st->fsm);
+		w->reads++;
+		break;
+	}
+}
 
 static int stress_worker(void *data)
 {
 	struct worker *w = data;
-	struct stress *st = w->st;
 	struct rnd_state rnd;
-	unsigned long flags;
-	unsigned int s;
-	int ret;
 
 	prandom_seed_state(&rnd, (uintptr_t)w);
-	while (time_before(jiffies, st->end)) {
-		unsigned int ev = prandom_u32_state(&rnd) % E_TICK;
-
-		switch (w->kind) {
-		case W_EVENT:
-			fsm_event(&st->fsm, ev, NULL);
-			w->dispatched++;
-			break;
-		case W_TRY:
-			ret = fsm_try_event(&st->fsm, ev, NULL);
-			if (ret == -EAGAIN)
-				w->busy++;
-			else
-				w->dispatched++;
-			break;
-		case W_POST:
-			local_irq_save(flags);
-			ret = fsm_post(&st->fsm, ev, NULL);
-			local_irq_restore(flags);
-			if (ret == -ENOSPC)
-				w->busy++;
-			else
-				w->dispatched++;
-			break;
-		default:
-			s = fsm_state(&st->fsm);
-			KUNIT_EXPECT_LT(st->test, s, NR_S);
-			w->reads++;
-			break;
-		}
+	while (time_before(jiffies, w->st->end)) {
+		stress_one(w, &rnd);
 		/*
-		 * On UP, let the others (the deferral worker above all) in:
+		 * On UP, let the others (the posting worker above all) in:
 		 * UML does not preempt a thread that toggles interrupts.
 		 */
 		if (!IS_ENABLED(CONFIG_SMP) &&
-		    !((w->dispatched + w->busy + w->reads) % 64))
+		    !((w->sent + w->busy + w->reads) % 64))
 			usleep_range(10, 20);
 	}
 	complete(&w->done);
@@ -175,7 +250,7 @@ static void fsm_stress(struct kunit *test, const struct fsm_table *table)
 {
 	unsigned int ms = IS_ENABLED(CONFIG_SMP) ? 2000 : 300;
 	unsigned long sent = 0, busy = 0, reads = 0;
-	unsigned int i, nr = 2 * NR_KINDS;
+	unsigned int i, j, nr = 2 * NR_KINDS;
 	struct worker *w;
 	struct stress *st;
 
@@ -186,7 +261,8 @@ static void fsm_stress(struct kunit *test, const struct fsm_table *table)
 	st->test = test;
 	st->end = jiffies + msecs_to_jiffies(ms);
 	KUNIT_ASSERT_EQ(test, fsm_init(&st->fsm, table, S_A, "stress"), 0);
-	fsm_timer_init(&st->fsm, &st->timer, E_TICK, NULL);
+	KUNIT_ASSERT_EQ(test, fsm_timer_init(&st->fsm, &st->timer, E_TICK,
+					     NULL), 0);
 
 	for (i = 0; i < nr; i++) {
 		struct task_struct *t;
@@ -194,6 +270,13 @@ static void fsm_stress(struct kunit *test, const struct fsm_table *table)
 		w[i].st = st;
 		w[i].kind = i % NR_KINDS;
 		init_completion(&w[i].done);
+		for (j = 0; j < NR_NODES; j++) {
+			struct msg *m = &w[i].nodes[j];
+
+			m->event = (i + j) % E_TICK;
+			KUNIT_ASSERT_EQ(test, fsm_post_init(&m->post, &st->fsm,
+							    m->event, m), 0);
+		}
 		t = kthread_run(stress_worker, &w[i], "fsm-stress/%u", i);
 		if (IS_ERR(t)) {
 			KUNIT_FAIL(test, "kthread_run: %ld", PTR_ERR(t));
@@ -210,21 +293,32 @@ static void fsm_stress(struct kunit *test, const struct fsm_table *table)
 	}
 	for (i = 0; i < nr; i++) {
 		wait_for_completion(&w[i].done);
-		sent += w[i].dispatched;
+		sent += w[i].sent;
 		busy += w[i].busy;
 		reads += w[i].reads;
 	}
 	fsm_timer_cancel(&st->timer);
 	fsm_flush(&st->fsm);
 
+	/* F6: each successful post ran exactly once, with its own result. */
+	for (i = 0; i < nr; i++) {
+		for (j = 0; j < NR_NODES; j++) {
+			struct msg *m = &w[i].nodes[j];
+
+			KUNIT_EXPECT_EQ(test, m->runs, m->queued);
+			if (m->runs)
+				KUNIT_EXPECT_EQ(test, m->result,
+						stress_expected(m->from,
+								m->event));
+		}
+	}
 	kunit_info(test, "%s: %lu events, %lu busy answers, %lu ticks, %lu lock-free reads\n",
 		   table->name, sent, busy, st->ticks, reads);
 	KUNIT_EXPECT_EQ(test, st->actions, sent);
 	KUNIT_EXPECT_EQ(test, st->fsm.seq, sent + st->ticks);
-	KUNIT_EXPECT_EQ(test, st->bad, 0);
-	KUNIT_EXPECT_LT(test, fsm_state(&st->fsm), NR_S);
 	KUNIT_EXPECT_GT(test, sent, 0);
 	KUNIT_EXPECT_GT(test, st->ticks, 0);
+	KUNIT_EXPECT_GT(test, reads, 0);
 	fsm_destroy(&st->fsm);
 }
 
@@ -237,6 +331,71 @@ static void fsm_stress_sleeping(struct kunit *test)
 static void fsm_stress_atomic(struct kunit *test)
 {
 	fsm_stress(test, &stress_tables[1]);
+}
+
+struct reader {
+	struct fsm *fsm;
+	struct seq_file m;
+	unsigned long reads;		/* reader only, read after stop */
+};
+
+static int history_reader(void *data)
+{
+	struct reader *r = data;
+
+	while (!kthread_should_stop()) {
+		/* What debugfs's history and state files run. */
+		r->m.count = 0;
+		fsm_history_show(r->fsm, &r->m);
+		fsm_state(r->fsm);
+		r->reads++;
+		cond_resched();
+	}
+	return 0;
+}
+
+/*
+ * F3, F4, CR15: readers of the state and the history take no lock, so a
+ * try dispatch on a machine nothing else dispatches to never answers
+ * -EAGAIN, however hard they read.
+ */
+static void fsm_stress_readers_never_block(struct kunit *test)
+{
+	const unsigned int loops = IS_ENABLED(CONFIG_SMP) ? 200000 : 20000;
+	struct stress *st = kunit_kzalloc(test, sizeof(*st), GFP_KERNEL);
+	struct reader *r = kunit_kzalloc(test, 2 * sizeof(*r), GFP_KERNEL);
+	struct task_struct *t[2] = { };
+	unsigned long eagain = 0;
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, st);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	KUNIT_ASSERT_EQ(test, fsm_init(&st->fsm, &stress_tables[0], S_A,
+				       "readers"), 0);
+	for (i = 0; i < 2; i++) {
+		r[i].fsm = &st->fsm;
+		r[i].m.size = 4096;
+		r[i].m.buf = kunit_kzalloc(test, r[i].m.size, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, r[i].m.buf);
+		t[i] = kthread_run(history_reader, &r[i], "fsm-reader/%u", i);
+		KUNIT_ASSERT_FALSE(test, IS_ERR(t[i]));
+		get_task_struct(t[i]);
+	}
+	for (i = 0; i < loops; i++) {
+		eagain += fsm_try_event(&st->fsm, E_TICK, NULL) == -EAGAIN;
+		if (!IS_ENABLED(CONFIG_SMP) && !(i % 256))
+			usleep_range(10, 20);	/* let the readers run */
+	}
+	for (i = 0; i < 2; i++) {
+		kthread_stop(t[i]);
+		put_task_struct(t[i]);
+	}
+	kunit_info(test, "%u try events, %lu + %lu history reads, %lu -EAGAIN\n",
+		   loops, r[0].reads, r[1].reads, eagain);
+	KUNIT_EXPECT_EQ(test, eagain, 0);
+	KUNIT_EXPECT_GT(test, r[0].reads + r[1].reads, 0);
+	KUNIT_EXPECT_EQ(test, st->ticks, loops);
+	fsm_destroy(&st->fsm);
 }
 
 static struct fsm_table *stress_table_list[] = {
@@ -257,6 +416,7 @@ static void fsm_stress_exit(struct kunit_suite *suite)
 static struct kunit_case fsm_stress_cases[] = {
 	KUNIT_CASE_SLOW(fsm_stress_sleeping),
 	KUNIT_CASE_SLOW(fsm_stress_atomic),
+	KUNIT_CASE_SLOW(fsm_stress_readers_never_block),
 	{}
 };
 

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit tests of lib/fsm: table validation, every cell of a sample table,
- * results, refused moves, lock flavours and -EAGAIN, deferred events,
- * history, tracepoint, Graphviz output, timers and teardown.
+ * results, refused moves, lock flavours, -EAGAIN and the try-lock guard,
+ * posted events (order, cancel, workqueue, what destroy does with them),
+ * history, tracepoint, Graphviz output, timers and teardown.  Lock-free
+ * readers against concurrent dispatch (F3) are in fsm_stress_test.c.
  * Requirement ids (../shared/requirements.md) are named per test.
  */
 
@@ -38,6 +40,7 @@ struct sample {
 	struct completion release;	/* BLOCK: let it return */
 	unsigned int log[32];		/* args of DONE, in dispatch order */
 	unsigned int nr_log;
+	struct fsm_post *chain;		/* DONE posts it, once */
 };
 
 static struct sample *to_sample(struct fsm *fsm)
@@ -69,6 +72,10 @@ static int act_done(struct fsm *fsm, unsigned int event, void *arg)
 	s->calls++;
 	if (s->nr_log < ARRAY_SIZE(s->log))
 		s->log[s->nr_log++] = (uintptr_t)arg;
+	if (s->chain) {
+		fsm_post(s->chain);
+		s->chain = NULL;
+	}
 	fsm_move(fsm, S_IDLE);
 	return 0;
 }
@@ -122,7 +129,6 @@ static const struct fsm_transition sample_transitions[] = {
 		.nr_transitions = ARRAY_SIZE(sample_transitions),	\
 		.default_action = act_default,				\
 		.history = 4,						\
-		.defer_depth = 4,					\
 	}
 
 static struct fsm_table sample_sleeping = SAMPLE_TABLE("fsm_test", FSM_SLEEPING);
@@ -331,14 +337,22 @@ static void fsm_test_bad_event(struct kunit *test)
 {
 	struct sample *x = sample_new(test, &sample_sleeping, S_IDLE);
 	struct sample *y = sample_new(test, &sample_atomic, S_IDLE);
+	struct fsm_timer *t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
 	struct fsm_history_entry h;
+	struct fsm_post p;
 
 	KUNIT_EXPECT_EQ(test, fsm_event(&x->fsm, NR_E, NULL), -EINVAL);
 	KUNIT_EXPECT_EQ(test, fsm_event(&x->fsm, UINT_MAX, NULL), -EINVAL);
 	KUNIT_EXPECT_EQ(test, fsm_try_event(&x->fsm, NR_E, NULL), -EINVAL);
-	KUNIT_EXPECT_EQ(test, fsm_post(&x->fsm, NR_E, NULL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, fsm_post_init(&p, &x->fsm, NR_E, NULL), -EINVAL);
 	KUNIT_EXPECT_EQ(test, fsm_event(&y->fsm, NR_E, NULL), -EINVAL);
-	KUNIT_EXPECT_EQ(test, fsm_post(&y->fsm, NR_E + 100, NULL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, fsm_post_init(&p, &y->fsm, NR_E + 100, NULL),
+			-EINVAL);
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	KUNIT_EXPECT_EQ(test, fsm_timer_init(&x->fsm, t, NR_E, NULL), -EINVAL);
+	/* A refused timer is never armed. */
+	fsm_timer_arm(t, 0);
+	KUNIT_EXPECT_FALSE(test, timer_pending(&t->timer));
 	KUNIT_EXPECT_EQ(test, fsm_history_read(&x->fsm, &h, 1), 0);
 	KUNIT_EXPECT_EQ(test, x->calls + y->calls, 0);
 	KUNIT_EXPECT_EQ(test, fsm_state(&x->fsm), S_IDLE);
@@ -354,7 +368,7 @@ static int block_thread(void *data)
 	return 0;
 }
 
-/* F3, F4: try dispatch answers -EAGAIN at once while another holds it. */
+/* F4: try dispatch answers -EAGAIN at once while another holds it. */
 static void fsm_test_try_event_eagain(struct kunit *test)
 {
 	struct sample *x = sample_new(test, &sample_sleeping, S_IDLE);
@@ -378,6 +392,52 @@ static void fsm_test_try_event_eagain(struct kunit *test)
 	fsm_destroy(&x->fsm);
 }
 
+/*
+ * F4: fsm_trylock() and its conditional guard: the body runs with the
+ * lock held when it is free, and not at all while an action runs
+ * elsewhere; the caller chooses the answer (here -EAGAIN).
+ */
+static void fsm_test_trylock_guard(struct kunit *test)
+{
+	struct sample *x = sample_new(test, &sample_sleeping, S_IDLE);
+	struct task_struct *tsk;
+	bool ran = false;
+	int ret = 1;
+
+	scoped_cond_guard(fsm_try, ret = -EAGAIN, &x->fsm) {
+		KUNIT_EXPECT_TRUE(test, mutex_is_locked(&x->fsm.lock.mutex));
+		ret = __fsm_event(&x->fsm, E_START, NULL);
+	}
+	KUNIT_EXPECT_EQ(test, ret, 0);
+	KUNIT_EXPECT_EQ(test, fsm_state(&x->fsm), S_BUSY);
+	KUNIT_EXPECT_FALSE(test, mutex_is_locked(&x->fsm.lock.mutex));
+	KUNIT_EXPECT_EQ(test, fsm_event(&x->fsm, E_DONE, NULL), 0);
+
+	get_task_struct(tsk = kthread_run(block_thread, x, "fsm_block"));
+	KUNIT_ASSERT_FALSE(test, IS_ERR(tsk));
+	wait_for_completion(&x->entered);
+	scoped_cond_guard(fsm_try, ret = -EAGAIN, &x->fsm) {
+		ran = true;
+		ret = 0;
+	}
+	KUNIT_EXPECT_EQ(test, ret, -EAGAIN);
+	KUNIT_EXPECT_FALSE(test, ran);
+	KUNIT_EXPECT_FALSE(test, fsm_trylock(&x->fsm));
+	complete(&x->release);
+	kthread_stop(tsk);
+	put_task_struct(tsk);
+
+	/* Not an ASSERT: a failing case must still destroy the machine. */
+	if (fsm_trylock(&x->fsm)) {
+		KUNIT_EXPECT_EQ(test, __fsm_event(&x->fsm, E_CLOSE, NULL), 0);
+		fsm_unlock(&x->fsm);
+	} else {
+		KUNIT_FAIL(test, "fsm_trylock() failed on a free lock");
+	}
+	KUNIT_EXPECT_EQ(test, fsm_state(&x->fsm), S_OFF);
+	fsm_destroy(&x->fsm);
+}
+
 /* F4, F6: the atomic flavour's try dispatch, lock held by this context. */
 static void fsm_test_try_event_atomic(struct kunit *test)
 {
@@ -393,6 +453,7 @@ static void fsm_test_try_event_atomic(struct kunit *test)
 	scoped_guard(fsm, &x->fsm) {
 		KUNIT_EXPECT_EQ(test, fsm_try_event(&x->fsm, E_START, NULL),
 				-EAGAIN);
+		KUNIT_EXPECT_FALSE(test, fsm_trylock(&x->fsm));
 		KUNIT_EXPECT_TRUE(test, irqs_disabled());
 	}
 	KUNIT_EXPECT_FALSE(test, irqs_disabled());
@@ -401,7 +462,7 @@ static void fsm_test_try_event_atomic(struct kunit *test)
 	fsm_destroy(&x->fsm);
 }
 
-/* F3, F8: __fsm_event needs the lock, and lockdep says so when missing. */
+/* F8: __fsm_event needs the lock, and lockdep says so when missing. */
 static void fsm_test_locked_variant(struct kunit *test)
 {
 	struct sample *x = sample_new(test, &sample_sleeping, S_IDLE);
@@ -441,42 +502,198 @@ static void fsm_test_lock_classes(struct kunit *test)
 	fsm_table_unregister(&t);
 }
 
-/* F6: events posted from atomic context run later, in order. */
-static void fsm_test_deferred_order(struct kunit *test)
+/* An ordered workqueue that a work item keeps busy until released. */
+struct blocked_wq {
+	struct workqueue_struct *wq;
+	struct work_struct work;
+	struct completion release;
+};
+
+static void blocker_fn(struct work_struct *work)
+{
+	wait_for_completion(&container_of(work, struct blocked_wq,
+					  work)->release);
+}
+
+static struct blocked_wq *blocked_wq_new(struct kunit *test)
+{
+	struct blocked_wq *b = kunit_kzalloc(test, sizeof(*b), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	b->wq = alloc_ordered_workqueue("fsm_test", 0);
+	KUNIT_ASSERT_NOT_NULL(test, b->wq);
+	init_completion(&b->release);
+	INIT_WORK(&b->work, blocker_fn);
+	queue_work(b->wq, &b->work);
+	return b;
+}
+
+struct destroyer {
+	struct fsm *fsm;
+	struct completion done;
+};
+
+static int destroy_thread(void *data)
+{
+	struct destroyer *d = data;
+
+	fsm_destroy(d->fsm);
+	/* All: a test that timed out waiting for it may wait again. */
+	complete_all(&d->done);
+	return 0;
+}
+
+/* Destroy @fsm in a kthread; d->done completes when it returns. */
+static void destroy_async(struct kunit *test, struct destroyer *d,
+			  struct fsm *fsm)
+{
+	struct task_struct *tsk;
+
+	d->fsm = fsm;
+	init_completion(&d->done);
+	tsk = kthread_run(destroy_thread, d, "fsm_destroy");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(tsk));
+}
+
+/*
+ * F6: events posted from atomic context run later, in posting order, on
+ * both flavours, and none is lost however many are queued: the node is
+ * the caller's, so posting cannot run out of room.  Posting a queued
+ * node is a no-op that says so.
+ */
+static void fsm_test_post_order(struct kunit *test)
+{
+	const unsigned int n = 32;
+	unsigned int i, t, queued, again;
+	unsigned long flags;
+
+	for (t = 0; t < ARRAY_SIZE(sample_tables); t++) {
+		struct sample *x = sample_new(test, sample_tables[t], S_BUSY);
+		struct fsm_post *p = kunit_kcalloc(test, n, sizeof(*p),
+						   GFP_KERNEL);
+
+		KUNIT_ASSERT_NOT_NULL(test, p);
+		/* START is refused in BUSY; DONE logs its arg, goes IDLE. */
+		for (i = 0; i < n; i++)
+			KUNIT_ASSERT_EQ(test, fsm_post_init(&p[i], &x->fsm,
+							    i % 2 ? E_START : E_DONE,
+							    (void *)(uintptr_t)i), 0);
+		queued = 0;
+		again = 0;
+		/* Held: nothing posted can run before all are. */
+		scoped_guard(fsm, &x->fsm) {
+			for (i = 0; i < n; i++) {
+				local_irq_save(flags);
+				queued += fsm_post(&p[i]);
+				again += fsm_post(&p[i]);
+				local_irq_restore(flags);
+			}
+		}
+		KUNIT_EXPECT_EQ(test, queued, n);
+		KUNIT_EXPECT_EQ(test, again, 0);
+		fsm_flush(&x->fsm);
+		KUNIT_EXPECT_EQ(test, x->calls, n);
+		KUNIT_EXPECT_EQ(test, x->fsm.seq, n);
+		KUNIT_ASSERT_EQ(test, x->nr_log, n / 2);
+		for (i = 0; i < n / 2; i++)
+			KUNIT_EXPECT_EQ(test, x->log[i], 2 * i);
+		/* Idle once dispatched: a node can be posted again. */
+		KUNIT_EXPECT_TRUE(test, fsm_post(&p[0]));
+		fsm_flush(&x->fsm);
+		KUNIT_EXPECT_EQ(test, x->calls, n + 1);
+		fsm_destroy(&x->fsm);
+	}
+}
+
+/* F6: a posted event can be taken back until its dispatch begins. */
+static void fsm_test_post_cancel(struct kunit *test)
+{
+	struct sample *x = sample_new(test, &sample_sleeping, S_IDLE);
+	struct blocked_wq *b = blocked_wq_new(test);
+	struct fsm_post p;
+
+	/* Its workqueue busy: the node stays queued until released. */
+	fsm_set_workqueue(&x->fsm, b->wq);
+	KUNIT_ASSERT_EQ(test, fsm_post_init(&p, &x->fsm, E_CLOSE, NULL), 0);
+	KUNIT_EXPECT_FALSE(test, fsm_post_cancel(&p));
+	KUNIT_EXPECT_TRUE(test, fsm_post(&p));
+	KUNIT_EXPECT_TRUE(test, fsm_post_cancel(&p));
+	KUNIT_EXPECT_FALSE(test, fsm_post_cancel(&p));
+	complete(&b->release);
+	fsm_flush(&x->fsm);
+	KUNIT_EXPECT_EQ(test, fsm_state(&x->fsm), S_IDLE);
+	KUNIT_EXPECT_EQ(test, x->fsm.seq, 0);
+	KUNIT_EXPECT_TRUE(test, fsm_post(&p));
+	fsm_flush(&x->fsm);
+	KUNIT_EXPECT_EQ(test, fsm_state(&x->fsm), S_OFF);
+	fsm_destroy(&x->fsm);
+	destroy_workqueue(b->wq);
+}
+
+/*
+ * F6: posted events run on the workqueue the machine names: while that
+ * ordered workqueue is busy with other work, they wait for it.
+ */
+static void fsm_test_post_workqueue(struct kunit *test)
+{
+	struct sample *x = sample_new(test, &sample_sleeping, S_IDLE);
+	struct blocked_wq *b = blocked_wq_new(test);
+	struct fsm_post p;
+
+	fsm_set_workqueue(&x->fsm, b->wq);
+	KUNIT_ASSERT_EQ(test, fsm_post_init(&p, &x->fsm, E_CLOSE, NULL), 0);
+	KUNIT_EXPECT_TRUE(test, fsm_post(&p));
+	/* On any other workqueue it would have run by now. */
+	msleep(50);
+	KUNIT_EXPECT_EQ(test, fsm_state(&x->fsm), S_IDLE);
+	complete(&b->release);
+	fsm_flush(&x->fsm);
+	KUNIT_EXPECT_EQ(test, fsm_state(&x->fsm), S_OFF);
+	fsm_destroy(&x->fsm);
+	destroy_workqueue(b->wq);
+}
+
+/*
+ * F6: fsm_destroy() runs the events still queued, each once, in order,
+ * and those their actions post in turn; nothing is dropped.  Posting to
+ * the destroyed machine is then refused, with a warning.
+ */
+static void fsm_test_destroy_runs_posted(struct kunit *test)
 {
 	struct sample *x = sample_new(test, &sample_sleeping, S_BUSY);
-	unsigned int i, accepted = 0;
-	unsigned long flags;
-	int ret;
+	struct blocked_wq *b = blocked_wq_new(test);
+	struct destroyer d;
+	struct fsm_post p[3];
 
-	/*
-	 * Hold the machine so the worker can take at most one event off the
-	 * queue: a queue of 4 then overflows by the sixth post.
-	 */
-	scoped_guard(fsm, &x->fsm) {
-		for (i = 0; i < 6; i++) {
-			local_irq_save(flags);
-			/* START is refused in BUSY, DONE logs and goes IDLE. */
-			ret = fsm_post(&x->fsm, i % 2 ? E_START : E_DONE,
-				       (void *)(uintptr_t)i);
-			local_irq_restore(flags);
-			if (ret == 0)
-				accepted++;
-			else
-				KUNIT_EXPECT_EQ(test, ret, -ENOSPC);
-		}
-	}
-	KUNIT_EXPECT_GE(test, accepted, 4);
-	KUNIT_EXPECT_LE(test, accepted, 5);
-	fsm_flush(&x->fsm);
-	KUNIT_EXPECT_EQ(test, x->calls, accepted);
-	KUNIT_EXPECT_EQ(test, x->fsm.seq, accepted);
-	/* DONE events (even args) ran in order: 0, then 2 (after START). */
-	KUNIT_ASSERT_GE(test, x->nr_log, 1);
-	for (i = 0; i < x->nr_log; i++)
-		KUNIT_EXPECT_EQ(test, x->log[i], 2 * i);
-	fsm_destroy(&x->fsm);
-	/* Posting to a destroyed machine is refused, not queued. */
+	fsm_set_workqueue(&x->fsm, b->wq);
+	/* DONE(1) runs first and posts DONE(3) itself, behind START(2). */
+	KUNIT_ASSERT_EQ(test, fsm_post_init(&p[0], &x->fsm, E_DONE,
+					    (void *)1), 0);
+	KUNIT_ASSERT_EQ(test, fsm_post_init(&p[1], &x->fsm, E_START,
+					    (void *)2), 0);
+	KUNIT_ASSERT_EQ(test, fsm_post_init(&p[2], &x->fsm, E_DONE,
+					    (void *)3), 0);
+	x->chain = &p[2];
+	KUNIT_EXPECT_TRUE(test, fsm_post(&p[0]));
+	KUNIT_EXPECT_TRUE(test, fsm_post(&p[1]));
+
+	destroy_async(test, &d, &x->fsm);
+	/* Destroy waits for the queued events, which wait for the queue. */
+	KUNIT_EXPECT_EQ(test, wait_for_completion_timeout(&d.done,
+							  msecs_to_jiffies(50)), 0);
+	KUNIT_EXPECT_EQ(test, x->calls, 0);
+	complete(&b->release);
+	wait_for_completion(&d.done);
+	KUNIT_EXPECT_EQ(test, x->calls, 3);
+	KUNIT_ASSERT_EQ(test, x->nr_log, 2);
+	KUNIT_EXPECT_EQ(test, x->log[0], 1);
+	KUNIT_EXPECT_EQ(test, x->log[1], 3);
+	KUNIT_EXPECT_EQ(test, fsm_state(&x->fsm), S_IDLE);
+
+	expect_report_begin("WARNING", "fsm_post");
+	KUNIT_EXPECT_FALSE(test, fsm_post(&p[0]));
+	expect_report_end();
+	destroy_workqueue(b->wq);
 }
 
 /* F7: the history keeps the last N transitions, oldest first. */
@@ -608,7 +825,8 @@ static void fsm_test_timer(struct kunit *test)
 		struct fsm_timer *t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
 
 		KUNIT_ASSERT_NOT_NULL(test, t);
-		fsm_timer_init(&x->fsm, t, E_DONE, (void *)42);
+		KUNIT_ASSERT_EQ(test, fsm_timer_init(&x->fsm, t, E_DONE,
+						     (void *)42), 0);
 		fsm_timer_arm(t, 1);
 		KUNIT_EXPECT_TRUE(test, wait_state(&x->fsm, S_IDLE));
 		fsm_flush(&x->fsm);
@@ -626,34 +844,91 @@ static void fsm_test_timer(struct kunit *test)
 }
 
 /*
- * F9: destroy shuts armed timers down synchronously.  The machine's memory
- * is freed right after; a timer that fired later would be a use-after-free
- * that KASAN (UML) reports and the run's log check turns into a failure.
+ * F9: a timer that fired before fsm_destroy() has posted its event, and
+ * destroy runs that event, once, before it returns; a timer still armed
+ * is shut down and never delivers.  The order is forced: the machine's
+ * workqueue is held until destroy is waiting on it.  The memory is freed
+ * as soon as destroy returns, so a late delivery would be a
+ * use-after-free that KASAN (UML) or DEBUG_OBJECTS reports.
+ */
+static void fsm_test_timer_fired_at_destroy(struct kunit *test)
+{
+	struct sample *x = kzalloc(sizeof(*x), GFP_KERNEL);
+	struct fsm_timer *fired = kzalloc(sizeof(*fired), GFP_KERNEL);
+	struct fsm_timer *armed = kzalloc(sizeof(*armed), GFP_KERNEL);
+	struct blocked_wq *b = blocked_wq_new(test);
+	struct destroyer d;
+	unsigned int i;
+
+	KUNIT_ASSERT_TRUE(test, x && fired && armed);
+	KUNIT_ASSERT_EQ(test, fsm_init(&x->fsm, &sample_sleeping, S_BUSY,
+				       "fired"), 0);
+	fsm_set_workqueue(&x->fsm, b->wq);
+	KUNIT_ASSERT_EQ(test, fsm_timer_init(&x->fsm, fired, E_DONE,
+					     (void *)7), 0);
+	KUNIT_ASSERT_EQ(test, fsm_timer_init(&x->fsm, armed, E_DONE,
+					     (void *)8), 0);
+	fsm_timer_arm(fired, 1);
+	fsm_timer_arm(armed, msecs_to_jiffies(200));
+	for (i = 0; i < 100 && timer_pending(&fired->timer); i++)
+		usleep_range(1000, 2000);
+	/* Wait for its callback, if still running. */
+	timer_delete_sync(&fired->timer);
+	/* It posted: its node is queued, so posting it again is a no-op. */
+	KUNIT_EXPECT_FALSE(test, fsm_post(&fired->post));
+
+	destroy_async(test, &d, &x->fsm);
+	KUNIT_EXPECT_EQ(test, wait_for_completion_timeout(&d.done,
+							  msecs_to_jiffies(20)), 0);
+	KUNIT_EXPECT_EQ(test, x->nr_log, 0);
+	complete(&b->release);
+	wait_for_completion(&d.done);
+	KUNIT_EXPECT_FALSE(test, timer_pending(&armed->timer));
+	KUNIT_EXPECT_EQ(test, x->nr_log, 1);
+	KUNIT_EXPECT_EQ(test, x->log[0], 7);
+	kfree(armed);
+	kfree(fired);
+	kfree(x);
+	/* Past the armed timer's expiry. */
+	msleep(250);
+	destroy_workqueue(b->wq);
+}
+
+/*
+ * F9: destroy against timers at every point of their life (not armed,
+ * pending, firing): each delivers at most once, and only before destroy
+ * returned (the machine is freed right after, under KASAN on UML).
  */
 static void fsm_test_timer_teardown(struct kunit *test)
 {
 	unsigned int i;
 
-	for (i = 0; i < 20; i++) {
+	for (i = 0; i < 40; i++) {
 		struct sample *x = kzalloc(sizeof(*x), GFP_KERNEL);
 		struct fsm_timer *t = kzalloc(sizeof(*t), GFP_KERNEL);
+		unsigned long j;
 
 		KUNIT_ASSERT_NOT_NULL(test, x);
 		KUNIT_ASSERT_NOT_NULL(test, t);
 		KUNIT_ASSERT_EQ(test, fsm_init(&x->fsm, &sample_sleeping,
 					       S_BUSY, "teardown"), 0);
-		fsm_timer_init(&x->fsm, t, E_DONE, NULL);
+		KUNIT_ASSERT_EQ(test, fsm_timer_init(&x->fsm, t, E_DONE,
+						     NULL), 0);
+		/* From the start of a tick, destroy at a varying offset. */
+		j = jiffies;
+		while (!time_after(jiffies, j))
+			cpu_relax();
 		fsm_timer_arm(t, i % 3);
-		if (i % 2)
-			usleep_range(500, 600);
+		udelay((i * 997) % jiffies_to_usecs(1));
 		fsm_destroy(&x->fsm);
+		KUNIT_EXPECT_LE(test, x->nr_log, 1);
 		/* Re-arming after destroy does nothing. */
 		fsm_timer_arm(t, 0);
 		KUNIT_EXPECT_FALSE(test, timer_pending(&t->timer));
 		kfree(t);
 		kfree(x);
 	}
-	msleep(20);
+	msleep(30);
 }
 
 /* Bad input: a destroyed machine answers -ENODEV (and ODEBUG reports). */
@@ -689,14 +964,19 @@ static struct kunit_case fsm_test_cases[] = {
 	KUNIT_CASE(fsm_test_undeclared_move),
 	KUNIT_CASE(fsm_test_bad_event),
 	KUNIT_CASE(fsm_test_try_event_eagain),
+	KUNIT_CASE(fsm_test_trylock_guard),
 	KUNIT_CASE(fsm_test_try_event_atomic),
 	KUNIT_CASE(fsm_test_locked_variant),
 	KUNIT_CASE(fsm_test_lock_classes),
-	KUNIT_CASE(fsm_test_deferred_order),
+	KUNIT_CASE(fsm_test_post_order),
+	KUNIT_CASE(fsm_test_post_cancel),
+	KUNIT_CASE(fsm_test_post_workqueue),
+	KUNIT_CASE(fsm_test_destroy_runs_posted),
 	KUNIT_CASE(fsm_test_history),
 	KUNIT_CASE(fsm_test_tracepoint),
 	KUNIT_CASE(fsm_test_dot),
 	KUNIT_CASE(fsm_test_timer),
+	KUNIT_CASE(fsm_test_timer_fired_at_destroy),
 	KUNIT_CASE(fsm_test_timer_teardown),
 	KUNIT_CASE(fsm_test_destroyed),
 	{}

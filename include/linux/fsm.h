@@ -17,6 +17,7 @@
 #include <linux/lockdep.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/seqlock.h>
 #include <linux/spinlock.h>
 #include <linux/timer.h>
 #include <linux/types.h>
@@ -60,7 +61,8 @@ struct fsm_transition {
 /**
  * enum fsm_flavour - what kind of lock an instance has
  * @FSM_SLEEPING: a mutex; actions may sleep; dispatch from process context,
- *	or from any context through fsm_post(), which defers the event
+ *	or from any context through fsm_post(), which defers the event to
+ *	process context
  * @FSM_ATOMIC: an irq-safe spinlock; actions must not sleep; dispatch from
  *	any context, including hard interrupts
  */
@@ -84,8 +86,6 @@ struct fsm_table_priv;
  * @default_action: action of every cell @transitions leaves empty; it may
  *	not move.  NULL makes empty cells answer -EOPNOTSUPP.
  * @history: length of each instance's transition history ring (0: none)
- * @defer_depth: how many deferred events an instance can queue
- *	(fsm_post() on a %FSM_SLEEPING machine); 0 means 16
  * @priv: compiled form, owned by fsm_table_register()
  *
  * The driver fills in everything but @priv, usually statically, and calls
@@ -102,7 +102,6 @@ struct fsm_table {
 	unsigned int nr_transitions;
 	fsm_action_fn default_action;
 	unsigned int history;
-	unsigned int defer_depth;
 	struct fsm_table_priv *priv;
 };
 
@@ -133,8 +132,6 @@ struct fsm_cell {
 	bool declared;		/* from the transition list, not the default */
 };
 
-struct fsm_deferred;
-
 /**
  * struct fsm - one state machine instance
  *
@@ -159,23 +156,45 @@ struct fsm {
 	/* protected by lock */
 	const struct fsm_cell *cur;	/* cell whose action is running */
 	bool move_refused;		/* the running action made a bad move */
+	/*
+	 * Written under lock inside hist_seq's write section; read without
+	 * the lock by fsm_history_read() in hist_seq's read section, so a
+	 * reader never makes a dispatch wait or a try dispatch fail.
+	 */
+	seqcount_t hist_seq;
 	u64 seq;			/* events dispatched so far */
 	struct fsm_history_entry *history;
 	unsigned int history_next;	/* slot the next entry goes to */
 
-	/* deferred events and timers */
-	spinlock_t defer_lock;
-	/* protected by defer_lock */
-	struct fsm_deferred *defer_ring;
-	unsigned int defer_head;
-	unsigned int defer_count;
-	bool dying;
-	struct list_head timers;
-	/* end of defer_lock */
-	struct work_struct defer_work;
+	/* posted events and timers */
+	spinlock_t post_lock;		/* irq-safe; nests inside lock */
+	/* protected by post_lock */
+	struct list_head posted;	/* struct fsm_post, oldest first */
+	struct list_head timers;	/* struct fsm_timer */
+	bool closing;			/* fsm_destroy() has begun */
+	bool dead;			/* ... and drained: posts refused */
+	/* end of post_lock */
+	struct workqueue_struct *wq;	/* runs post_work; set before use */
+	struct work_struct post_work;
 
 	const char *name;
 	struct dentry *debugfs;
+};
+
+/**
+ * struct fsm_post - an event to deliver later, in storage the caller owns
+ *
+ * Like a work_struct: set up once with fsm_post_init(), embedded in the
+ * caller's object, queued with fsm_post() at most once at a time.
+ * Because the caller owns the storage, posting never allocates and never
+ * fails.  Fields are private.
+ */
+struct fsm_post {
+	/* private: */
+	struct list_head node;	/* on fsm->posted (post_lock); empty: idle */
+	struct fsm *fsm;
+	unsigned int event;
+	void *arg;
 };
 
 /**
@@ -187,10 +206,8 @@ struct fsm {
 struct fsm_timer {
 	/* private: */
 	struct timer_list timer;
-	struct fsm *fsm;
-	unsigned int event;
-	void *arg;
-	struct list_head node;	/* on fsm->timers, protected by defer_lock */
+	struct fsm_post post;	/* what it delivers when it fires */
+	struct list_head node;	/* on fsm->timers, protected by post_lock */
 };
 
 int fsm_table_register(struct fsm_table *table);
@@ -203,17 +220,25 @@ void fsm_destroy(struct fsm *fsm);
 int fsm_event(struct fsm *fsm, unsigned int event, void *arg);
 int fsm_try_event(struct fsm *fsm, unsigned int event, void *arg);
 int __fsm_event(struct fsm *fsm, unsigned int event, void *arg);
-int fsm_post(struct fsm *fsm, unsigned int event, void *arg);
+
+int fsm_post_init(struct fsm_post *post, struct fsm *fsm,
+		  unsigned int event, void *arg);
+bool fsm_post(struct fsm_post *post);
+bool fsm_post_cancel(struct fsm_post *post);
+void fsm_set_workqueue(struct fsm *fsm, struct workqueue_struct *wq);
 void fsm_flush(struct fsm *fsm);
 
 int fsm_move_slow(struct fsm *fsm, unsigned int state);
 
 void fsm_lock(struct fsm *fsm);
+bool fsm_trylock(struct fsm *fsm);
 void fsm_unlock(struct fsm *fsm);
 DEFINE_GUARD(fsm, struct fsm *, fsm_lock(_T), fsm_unlock(_T))
+/* scoped_cond_guard(fsm_try, return -EAGAIN, fsm) { ... __fsm_event() ... } */
+DEFINE_GUARD_COND(fsm, _try, fsm_trylock(_T))
 
-void fsm_timer_init(struct fsm *fsm, struct fsm_timer *timer,
-		    unsigned int event, void *arg);
+int fsm_timer_init(struct fsm *fsm, struct fsm_timer *timer,
+		   unsigned int event, void *arg);
 void fsm_timer_arm(struct fsm_timer *timer, unsigned long delay);
 int fsm_timer_cancel(struct fsm_timer *timer);
 

@@ -1,18 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * lib/fsm mechanism: table compilation, instances, dispatch, deferred
+ * lib/fsm mechanism: table compilation, instances, dispatch, posted
  * events and timers.
  *
  * Locking, in one place:
  *  - fsm->lock (mutex or irq-safe spinlock, by table flavour) serializes
  *    every action of an instance and is the only lock under which the state,
- *    the history and the running-cell pointer change.
- *  - fsm->defer_lock (irq-safe spinlock) protects the deferred-event ring,
- *    the timer list and the dying flag.  It nests inside fsm->lock (an
- *    action may post to a sleeping machine, itself included) and is never
+ *    the history and the running-cell pointer change.  Only dispatch takes
+ *    it: readers of the state (fsm_state()) and of the history
+ *    (fsm_history_read(), a seqcount read section) never do, so -EAGAIN
+ *    from a try dispatch always means "another event is being dispatched".
+ *  - fsm->post_lock (irq-safe spinlock) protects the list of posted
+ *    events, the timer list and the closing/dead flags.  It nests inside
+ *    fsm->lock (an action may post, to its own machine too) and is never
  *    held while an action runs.
- *  - An atomic machine's action must not post to that same machine: posting
- *    to an atomic machine dispatches at once, under its lock.
+ *  - Posted events run from fsm->post_work, one at a time, in posting
+ *    order, each through fsm_event().  Posting never fails: the caller
+ *    owns the node (struct fsm_post) and a node is queued at most once.
  */
 
 #include <linux/bitops.h>
@@ -26,12 +30,6 @@
 
 #include "internal.h"
 #include "trace.h"
-
-/* Length of each instance's deferred-event ring. */
-static unsigned int fsm_defer_depth(const struct fsm_table *t)
-{
-	return t->defer_depth ?: 16;
-}
 
 static const struct debug_obj_descr fsm_debug_descr = {
 	.name = "fsm",
@@ -157,6 +155,7 @@ int fsm_table_register(struct fsm_table *table)
 	atomic_set(&priv->instances, 0);
 	lockdep_register_key(&priv->key);
 	lockdep_register_key(&priv->work_key);
+	lockdep_register_key(&priv->hist_key);
 	table->priv = priv;
 	fsm_debugfs_add_table(table);
 	return 0;
@@ -183,6 +182,7 @@ void fsm_table_unregister(struct fsm_table *table)
 		 table->name, atomic_read(&priv->instances)))
 		return;
 	debugfs_remove_recursive(priv->debugfs);
+	lockdep_unregister_key(&priv->hist_key);
 	lockdep_unregister_key(&priv->work_key);
 	lockdep_unregister_key(&priv->key);
 	table->priv = NULL;
@@ -191,7 +191,7 @@ void fsm_table_unregister(struct fsm_table *table)
 }
 EXPORT_SYMBOL_GPL(fsm_table_unregister);
 
-static void fsm_defer_work(struct work_struct *work);
+static void fsm_post_work(struct work_struct *work);
 
 /**
  * fsm_init() - set up a state machine instance
@@ -207,7 +207,6 @@ int fsm_init(struct fsm *fsm, const struct fsm_table *table,
 	     unsigned int initial, const char *name)
 {
 	struct fsm_table_priv *priv = table->priv;
-	unsigned int depth = fsm_defer_depth(table);
 
 	if (!priv || initial >= table->nr_states)
 		return -EINVAL;
@@ -222,12 +221,6 @@ int fsm_init(struct fsm *fsm, const struct fsm_table *table,
 		if (!fsm->history)
 			goto nomem;
 	}
-	if (table->flavour == FSM_SLEEPING) {
-		fsm->defer_ring = kcalloc(depth, sizeof(*fsm->defer_ring),
-					  GFP_KERNEL);
-		if (!fsm->defer_ring)
-			goto nomem;
-	}
 
 	if (table->flavour == FSM_SLEEPING) {
 		mutex_init(&fsm->lock.mutex);
@@ -238,10 +231,13 @@ int fsm_init(struct fsm *fsm, const struct fsm_table *table,
 		lockdep_set_class_and_name(&fsm->lock.spin, &priv->key,
 					   table->name);
 	}
-	spin_lock_init(&fsm->defer_lock);
+	__seqcount_init(&fsm->hist_seq, "fsm_history", &priv->hist_key);
+	spin_lock_init(&fsm->post_lock);
+	INIT_LIST_HEAD(&fsm->posted);
 	INIT_LIST_HEAD(&fsm->timers);
+	fsm->wq = system_wq;
 	/* Keep DEBUG_OBJECTS informed of where the work item lives. */
-	__INIT_WORK_KEY(&fsm->defer_work, fsm_defer_work,
+	__INIT_WORK_KEY(&fsm->post_work, fsm_post_work,
 			object_is_on_stack(fsm), &priv->work_key);
 	fsm->state = initial;
 	fsm->table = table;
@@ -264,19 +260,40 @@ nomem:
 }
 EXPORT_SYMBOL_GPL(fsm_init);
 
+/* Drained: nothing queued, so refuse posts from now on.  Else run more. */
+static bool fsm_drained(struct fsm *fsm)
+{
+	guard(spinlock_irqsave)(&fsm->post_lock);
+	if (!list_empty(&fsm->posted))
+		return false;
+	fsm->dead = true;
+	return true;
+}
+
 /**
  * fsm_destroy() - tear an instance down
  * @fsm: the instance
  *
- * Shuts its timers down and waits for a running timer callback, then
- * cancels deferred events (waiting for one that is running; those still
- * queued are dropped) and removes its debugfs files.  Afterwards every
- * dispatch on @fsm fails with -ENODEV (and is reported under
- * DEBUG_OBJECTS).  The caller must have stopped its own event sources
- * (interrupt handlers, other threads) first: only the machine's timers
- * are stopped here.
+ * In order:
  *
- * Context: process context; may sleep.  Not from an action of @fsm.
+ * 1. Shuts its timers down, waiting for a running timer callback.  A
+ *    timer that fired has posted its event, which step 2 runs; timers
+ *    never fire again and fsm_timer_arm() does nothing from here on.
+ * 2. Runs every posted event still queued, through the machine's
+ *    workqueue as usual, and those that their actions post in turn,
+ *    until none is left.  No posted event is dropped: each one posted
+ *    before fsm_destroy() returns is dispatched exactly once.
+ * 3. Refuses further posts (fsm_post() then warns and returns false),
+ *    removes the debugfs files and frees what fsm_init() allocated.
+ *    Afterwards every dispatch on @fsm fails with -ENODEV (and is
+ *    reported under DEBUG_OBJECTS).
+ *
+ * The caller must have stopped its own event sources (interrupt handlers,
+ * other threads) first, and keeps the machine's workqueue alive until this
+ * returns.  Actions run by step 2 see a machine that is still whole.
+ *
+ * Context: process context; may sleep.  Not from an action of @fsm, nor
+ * from its workqueue.
  */
 void fsm_destroy(struct fsm *fsm)
 {
@@ -287,9 +304,9 @@ void fsm_destroy(struct fsm *fsm)
 		return;
 	debug_object_assert_init(fsm, &fsm_debug_descr);
 
-	/* No timer can be re-armed and no event queued from here on. */
-	scoped_guard(spinlock_irqsave, &fsm->defer_lock) {
-		fsm->dying = true;
+	/* No timer can be added from here on; the armed ones are stopped. */
+	scoped_guard(spinlock_irqsave, &fsm->post_lock) {
+		fsm->closing = true;
 		list_splice_init(&fsm->timers, &timers);
 	}
 	/* Synchronously: a timer still running would post to freed memory. */
@@ -297,18 +314,24 @@ void fsm_destroy(struct fsm *fsm)
 		timer_shutdown_sync(&t->timer);
 		list_del_init(&t->node);
 	}
-	cancel_work_sync(&fsm->defer_work);
-	destroy_work_on_stack(&fsm->defer_work);
+	/*
+	 * flush_work() waits for the work as it was queued when called; an
+	 * action it runs may post again and requeue it, hence the loop.
+	 */
+	do {
+		flush_work(&fsm->post_work);
+	} while (!fsm_drained(fsm));
+	/* Idle now, and nothing can queue it again. */
+	cancel_work_sync(&fsm->post_work);
+	destroy_work_on_stack(&fsm->post_work);
 
 	debugfs_remove_recursive(fsm->debugfs);
 	fsm->debugfs = NULL;
 	atomic_dec(&fsm->table->priv->instances);
 	debug_object_deactivate(fsm, &fsm_debug_descr);
 	debug_object_free(fsm, &fsm_debug_descr);
-	kfree(fsm->defer_ring);
 	kfree(fsm->history);
 	kfree(fsm->name);
-	fsm->defer_ring = NULL;
 	fsm->history = NULL;
 	fsm->name = NULL;
 	fsm->cells = NULL;
@@ -344,6 +367,13 @@ static __always_inline void fsm_record(struct fsm *fsm, unsigned int from,
 	if (fsm->history) {
 		unsigned int len = fsm->table->history;
 
+		/*
+		 * Readers spin while a write section is open: it must not be
+		 * preempted (a mutex holder could be).  Readers are never in
+		 * interrupt context, so it need not block interrupts.
+		 */
+		preempt_disable();
+		write_seqcount_begin(&fsm->hist_seq);
 		fsm->history[fsm->history_next] = (struct fsm_history_entry){
 			.seq = fsm->seq,
 			.from = from,
@@ -354,8 +384,12 @@ static __always_inline void fsm_record(struct fsm *fsm, unsigned int from,
 		/* no division on the dispatch path */
 		if (++fsm->history_next == len)
 			fsm->history_next = 0;
+		fsm->seq++;
+		write_seqcount_end(&fsm->hist_seq);
+		preempt_enable();
+	} else {
+		fsm->seq++;
 	}
-	fsm->seq++;
 	trace_fsm_transition(fsm, from, event, to, result);
 }
 
@@ -531,8 +565,50 @@ void fsm_lock(struct fsm *fsm)
 EXPORT_SYMBOL_GPL(fsm_lock);
 
 /**
+ * fsm_trylock() - take the instance lock if it is free
+ * @fsm: the instance
+ *
+ * The locking half of fsm_try_event(), for callers that must do more
+ * than one thing under the lock and answer -EAGAIN at once when another
+ * event is being dispatched, usually through the conditional guard::
+ *
+ *	scoped_cond_guard(fsm_try, return -EAGAIN, fsm) {
+ *		...
+ *		ret = __fsm_event(fsm, EV, arg);
+ *		...
+ *	}
+ *
+ * Nothing but a dispatch holds the lock (state and history readers do
+ * not), so failure means exactly that an event is being dispatched.
+ *
+ * Context: %FSM_SLEEPING: process context, never sleeps.  %FSM_ATOMIC:
+ * any context.
+ * Return: true with the lock held (release it with fsm_unlock()), false
+ * if it was busy.
+ */
+bool fsm_trylock(struct fsm *fsm)
+	__cond_acquires(fsm)
+{
+	unsigned long flags;
+
+	if (!fsm->atomic) {
+		if (!mutex_trylock(&fsm->lock.mutex))
+			return false;
+		__acquire(fsm);	/* sparse counts spinlocks only */
+		return true;
+	}
+	if (!spin_trylock_irqsave(&fsm->lock.spin, flags))
+		return false;
+	fsm->irqflags = flags;
+	return true;
+}
+EXPORT_SYMBOL_GPL(fsm_trylock);
+
+/**
  * fsm_unlock() - release the instance lock taken by fsm_lock()
  * @fsm: the instance
+ *
+ * Also releases a lock taken by a successful fsm_trylock().
  */
 void fsm_unlock(struct fsm *fsm)
 	__releases(fsm)
@@ -546,76 +622,146 @@ void fsm_unlock(struct fsm *fsm)
 }
 EXPORT_SYMBOL_GPL(fsm_unlock);
 
-/* Run queued events in the order they were posted. */
-static void fsm_defer_work(struct work_struct *work)
+/* Run posted events one at a time, oldest first. */
+static void fsm_post_work(struct work_struct *work)
 {
-	struct fsm *fsm = container_of(work, struct fsm, defer_work);
-	const unsigned int depth = fsm_defer_depth(fsm->table);
-	struct fsm_deferred d;
+	struct fsm *fsm = container_of(work, struct fsm, post_work);
+	struct fsm_post *post;
+	unsigned int event;
+	void *arg;
 
 	for (;;) {
-		scoped_guard(spinlock_irqsave, &fsm->defer_lock) {
-			if (!fsm->defer_count || fsm->dying)
+		scoped_guard(spinlock_irqsave, &fsm->post_lock) {
+			post = list_first_entry_or_null(&fsm->posted,
+							struct fsm_post, node);
+			if (!post)
 				return;
-			d = fsm->defer_ring[fsm->defer_head];
-			fsm->defer_head = (fsm->defer_head + 1) % depth;
-			fsm->defer_count--;
+			/*
+			 * Idle again before its action runs, so the action
+			 * (or an interrupt meanwhile) may post it anew; the
+			 * owner may reuse the node from here on.
+			 */
+			list_del_init(&post->node);
+			event = post->event;
+			arg = post->arg;
 		}
-		fsm_event(fsm, d.event, d.arg);
+		fsm_event(fsm, event, arg);
 		cond_resched();
 	}
 }
 
 /**
- * fsm_post() - deliver an event from any context
- * @fsm: the instance
- * @event: the event
- * @arg: passed to the action; must stay valid until the action has run
+ * fsm_post_init() - set up an event node for fsm_post()
+ * @post: the node, in storage the caller owns for as long as it may be
+ *	queued (usually embedded next to the machine)
+ * @fsm: the instance the event goes to
+ * @event: the event to deliver
+ * @arg: passed to the action
  *
- * On an %FSM_ATOMIC machine the event is dispatched at once.  On an
- * %FSM_SLEEPING machine it is queued and dispatched later from a work
- * item, in the order of fsm_post() calls; its result goes to the history
- * and the tracepoint only.  Events dispatched directly may overtake queued
- * ones.
- *
- * Context: any.
- * An %FSM_ATOMIC machine must not post to itself from its own action:
- * that would take its lock twice.
- *
- * Return: %FSM_ATOMIC: as fsm_event().  %FSM_SLEEPING: 0 if queued,
- * -ENOSPC if the queue (@table->defer_depth) is full, -ENODEV once
- * fsm_destroy() has begun (a timer firing late), -EINVAL for an event out
- * of range.
+ * Context: any.  Not on a node that may be queued.
+ * Return: 0; -EINVAL for an event out of range or a destroyed machine,
+ * in which case fsm_post() on @post does nothing but warn.
  */
-int fsm_post(struct fsm *fsm, unsigned int event, void *arg)
+int fsm_post_init(struct fsm_post *post, struct fsm *fsm,
+		  unsigned int event, void *arg)
 {
-	unsigned int depth;
-	int ret;
+	int ret = fsm_check(fsm, event);
 
-	ret = fsm_check(fsm, event);
-	if (ret)
-		return ret;
-	if (fsm->atomic)
-		return fsm_event(fsm, event, arg);
+	INIT_LIST_HEAD(&post->node);
+	post->fsm = ret ? NULL : fsm;
+	post->event = event;
+	post->arg = arg;
+	return ret ? -EINVAL : 0;
+}
+EXPORT_SYMBOL_GPL(fsm_post_init);
 
-	depth = fsm_defer_depth(fsm->table);
-	scoped_guard(spinlock_irqsave, &fsm->defer_lock) {
-		if (fsm->dying)
-			return -ENODEV;
-		if (fsm->defer_count == depth)
-			return -ENOSPC;
-		fsm->defer_ring[(fsm->defer_head + fsm->defer_count) % depth] =
-			(struct fsm_deferred){ .event = event, .arg = arg };
-		fsm->defer_count++;
-		queue_work(system_wq, &fsm->defer_work);
-	}
-	return 0;
+/**
+ * fsm_post() - deliver an event later, from process context
+ * @post: a node set up by fsm_post_init()
+ *
+ * Queues @post's event on its machine; a work item on the machine's
+ * workqueue (fsm_set_workqueue()) dispatches queued events one at a
+ * time, in posting order, with fsm_event(), on either lock flavour.
+ * Their results go to the history and the tracepoint.  Events
+ * dispatched directly may overtake queued ones.
+ *
+ * Like queue_work(), posting a node that is already queued does nothing
+ * and says so: its event will be dispatched once.  A node is idle again
+ * from the moment its dispatch begins, so its action may post it anew.
+ * Posting allocates nothing and cannot fail; only a caller bug makes it
+ * refuse (with a warning): a node whose fsm_post_init() failed, or a
+ * machine that fsm_destroy() has finished draining.
+ *
+ * Context: any, hard interrupts included.
+ * Return: true if @post was queued, false if it already was (or in the
+ * caller bugs above).
+ */
+bool fsm_post(struct fsm_post *post)
+{
+	struct fsm *fsm = post->fsm;
+
+	if (WARN_ON_ONCE(!fsm))
+		return false;
+	guard(spinlock_irqsave)(&fsm->post_lock);
+	if (WARN_ONCE(fsm->dead, "fsm: %s: event %s posted after fsm_destroy()\n",
+		      fsm->table ? fsm->table->name : "?",
+		      fsm->table ? fsm_event_name(fsm->table, post->event) : "?"))
+		return false;
+	if (!list_empty(&post->node))
+		return false;
+	list_add_tail(&post->node, &fsm->posted);
+	queue_work(fsm->wq, &fsm->post_work);
+	return true;
 }
 EXPORT_SYMBOL_GPL(fsm_post);
 
 /**
+ * fsm_post_cancel() - take a posted event back before it is dispatched
+ * @post: a node set up by fsm_post_init()
+ *
+ * Does not wait: an event whose dispatch has begun runs to its end
+ * (fsm_flush() waits for it).
+ *
+ * Context: any.
+ * Return: true if @post was queued and now is not, else false.
+ */
+bool fsm_post_cancel(struct fsm_post *post)
+{
+	struct fsm *fsm = post->fsm;
+
+	if (!fsm)
+		return false;
+	guard(spinlock_irqsave)(&fsm->post_lock);
+	if (list_empty(&post->node))
+		return false;
+	list_del_init(&post->node);
+	return true;
+}
+EXPORT_SYMBOL_GPL(fsm_post_cancel);
+
+/**
+ * fsm_set_workqueue() - choose where an instance's posted events run
+ * @fsm: the instance
+ * @wq: the workqueue; it must outlive fsm_destroy() of @fsm
+ *
+ * The default is system_wq.  Events of one machine run one at a time and
+ * in order on any workqueue; a driver names its own (an ordered one, say)
+ * to keep them off the system workqueue or to order them with its other
+ * work.
+ *
+ * Context: process context, before anything is posted to @fsm.
+ */
+void fsm_set_workqueue(struct fsm *fsm, struct workqueue_struct *wq)
+{
+	guard(spinlock_irqsave)(&fsm->post_lock);
+	WARN_ON_ONCE(!list_empty(&fsm->posted));
+	fsm->wq = wq;
+}
+EXPORT_SYMBOL_GPL(fsm_set_workqueue);
+
+/**
  * fsm_flush() - wait until every event posted so far has been dispatched
- * @fsm: a %FSM_SLEEPING instance
+ * @fsm: the instance
  *
  * Context: process context, may sleep; not from an action of @fsm.
  */
@@ -623,7 +769,7 @@ void fsm_flush(struct fsm *fsm)
 {
 	if (fsm_check(fsm, 0))
 		return;
-	flush_work(&fsm->defer_work);
+	flush_work(&fsm->post_work);
 }
 EXPORT_SYMBOL_GPL(fsm_flush);
 
@@ -631,33 +777,45 @@ static void fsm_timer_fn(struct timer_list *tl)
 {
 	struct fsm_timer *t = from_timer(t, tl, timer);
 
-	fsm_post(t->fsm, t->event, t->arg);
+	/* Already queued: the one delivery pending is the timeout. */
+	fsm_post(&t->post);
 }
 
 /**
  * fsm_timer_init() - set up a timer that delivers an event
  * @fsm: the instance the event goes to
- * @timer: the timer, living as long as @fsm
+ * @timer: the timer, living as long as @fsm (not on the stack)
  * @event: the event to deliver with fsm_post() when it fires
  * @arg: its argument
  *
+ * The event is posted (struct fsm_post), so a timeout is never lost:
+ * expiring again before the first delivery ran still delivers once.
  * fsm_destroy() shuts the timer down synchronously, so it can never fire
  * into a destroyed machine.
  *
  * Context: any context that may take an irq-safe spinlock.
+ * Return: 0; -EINVAL for an event out of range or a machine being
+ * destroyed (the timer is then never armed).
  */
-void fsm_timer_init(struct fsm *fsm, struct fsm_timer *timer,
-		    unsigned int event, void *arg)
+int fsm_timer_init(struct fsm *fsm, struct fsm_timer *timer,
+		   unsigned int event, void *arg)
 {
-	timer_setup(&timer->timer, fsm_timer_fn, 0);
-	timer->fsm = fsm;
-	timer->event = event;
-	timer->arg = arg;
-	/* Too late once dying: fsm_destroy() would never shut it down. */
-	scoped_guard(spinlock_irqsave, &fsm->defer_lock) {
-		if (!WARN_ON_ONCE(fsm->dying))
-			list_add(&timer->node, &fsm->timers);
+	int ret;
+
+	/* Its callback only posts: safe to run with interrupts off. */
+	timer_setup(&timer->timer, fsm_timer_fn, TIMER_IRQSAFE);
+	INIT_LIST_HEAD(&timer->node);
+	ret = fsm_post_init(&timer->post, fsm, event, arg);
+	if (ret)
+		return ret;
+	/* Too late once closing: fsm_destroy() would never shut it down. */
+	guard(spinlock_irqsave)(&fsm->post_lock);
+	if (WARN_ON_ONCE(fsm->closing)) {
+		timer->post.fsm = NULL;
+		return -EINVAL;
 	}
+	list_add(&timer->node, &fsm->timers);
+	return 0;
 }
 EXPORT_SYMBOL_GPL(fsm_timer_init);
 
@@ -667,29 +825,35 @@ EXPORT_SYMBOL_GPL(fsm_timer_init);
  * @delay: jiffies from now
  *
  * Re-arming a pending timer moves its expiry.  Does nothing once its
- * machine is being destroyed.
+ * machine is being destroyed (or if fsm_timer_init() failed).
  *
  * Context: any.
  */
 void fsm_timer_arm(struct fsm_timer *timer, unsigned long delay)
 {
-	mod_timer(&timer->timer, jiffies + delay);
+	if (timer->post.fsm)
+		mod_timer(&timer->timer, jiffies + delay);
 }
 EXPORT_SYMBOL_GPL(fsm_timer_arm);
 
 /**
- * fsm_timer_cancel() - stop a timer and wait for its callback
+ * fsm_timer_cancel() - stop a timer and take back its undelivered event
  * @timer: the timer
  *
- * An event the timer already posted to a %FSM_SLEEPING machine may still
- * be queued; fsm_flush() waits for it.
+ * Waits for a running timer callback, then removes the event it posted
+ * if that is still queued.  An event whose dispatch has begun runs to its
+ * end (fsm_flush() waits for it).
  *
- * Context: may sleep; not from an %FSM_ATOMIC action of its machine.
- * Return: 1 if the timer was pending, else 0.
+ * Context: any, from an action of either flavour too (the callback runs
+ * with interrupts off and never takes the instance lock).
+ * Return: 1 if a delivery was prevented (the timer was pending or its
+ * event queued), else 0.
  */
 int fsm_timer_cancel(struct fsm_timer *timer)
 {
-	return timer_delete_sync(&timer->timer);
+	int pending = timer_delete_sync(&timer->timer);
+
+	return fsm_post_cancel(&timer->post) || pending;
 }
 EXPORT_SYMBOL_GPL(fsm_timer_cancel);
 

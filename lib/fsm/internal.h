@@ -13,18 +13,17 @@ struct fsm_table_priv {
 	struct fsm_cell *cells;
 	/* one lockdep class per table, so machines never share chains */
 	struct lock_class_key key;
-	/* and for its deferral work, so flushing a child from a parent's
+	/* and for its posting work, so flushing a child from a parent's
 	 * action is not a cycle through one work class shared by all tables
 	 */
 	struct lock_class_key work_key;
+	/* and for its history seqcount, written in irq context by atomic
+	 * tables only
+	 */
+	struct lock_class_key hist_key;
 	unsigned long warned;	/* bit 0: a bad move was reported */
 	atomic_t instances;	/* live fsm_init()s, checked at unregister */
 	struct dentry *debugfs;
-};
-
-struct fsm_deferred {
-	unsigned int event;
-	void *arg;
 };
 
 static inline const struct fsm_cell *

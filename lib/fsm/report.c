@@ -44,24 +44,32 @@ void fsm_report_bad_move(struct fsm *fsm, unsigned int to)
  * @buf: where to copy them, oldest first
  * @n: room in @buf
  *
- * Context: takes the instance lock; %FSM_SLEEPING: may sleep.
+ * Takes no lock: it copies inside a seqcount read section and copies
+ * again if a dispatch wrote the ring meanwhile, so reading never delays a
+ * dispatch nor makes a try dispatch fail.  The copy is one consistent
+ * snapshot of the ring.
+ *
+ * Context: process context (a dispatch it interrupted could never finish
+ * its write section); never sleeps.
  * Return: the number of entries copied: at most @n, the table's history
  * length and the number of events dispatched so far.
  */
 unsigned int fsm_history_read(struct fsm *fsm, struct fsm_history_entry *buf,
 			      unsigned int n)
 {
-	unsigned int len, count, start, i;
+	unsigned int len, count, start, i, seq;
 
 	if (!fsm->table || !fsm->history)
 		return 0;
 	len = fsm->table->history;
 
-	guard(fsm)(fsm);
-	count = min_t(u64, min(n, len), fsm->seq);
-	start = (fsm->history_next + len - count) % len;
-	for (i = 0; i < count; i++)
-		buf[i] = fsm->history[(start + i) % len];
+	do {
+		seq = read_seqcount_begin(&fsm->hist_seq);
+		count = min_t(u64, min(n, len), fsm->seq);
+		start = (fsm->history_next + len - count) % len;
+		for (i = 0; i < count; i++)
+			buf[i] = fsm->history[(start + i) % len];
+	} while (read_seqcount_retry(&fsm->hist_seq, seq));
 	return count;
 }
 EXPORT_SYMBOL_GPL(fsm_history_read);
