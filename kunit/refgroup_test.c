@@ -3,9 +3,11 @@
  * KUnit tests of lib/refgroup: every path of find-or-create (new, found,
  * found under the lock after losing a race, each failure), fault injection
  * of every fallible step, ids reused only after release, the cdev open and
- * release helpers against dying objects, re-create after the last put, key
- * reference counts, callbacks and notifiers outside the registry lock, a
- * kthread race for one key, and teardown checks.  Requirement ids
+ * release helpers against dying objects and against one being published
+ * (an open forced between its cdev's add and its first user), re-create
+ * after the last put, key reference counts, callbacks and notifiers
+ * outside the registry lock, a kthread race for one key, and teardown
+ * checks.  Requirement ids
  * (../shared/requirements.md) are named per test.
  *
  * Files are opened by calling the cdev's file operations with a zeroed
@@ -23,12 +25,16 @@
 #include <kunit/test.h>
 #include <linux/cdev.h>
 #include <linux/completion.h>
+#include <linux/delay.h>
 #include <linux/fs.h>
+#include <linux/jiffies.h>
 #include <linux/kobject.h>
 #include <linux/kthread.h>
 #include <linux/lockdep.h>
 #include <linux/notifier.h>
 #include <linux/refgroup.h>
+#include <linux/sched.h>
+#include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/wait.h>
 
@@ -38,6 +44,8 @@
 #define NO_KEY		U32_MAX
 #define NR_RACERS	4
 #define TCOOKIE		0x7e57c0deUL
+/* How long what must happen is waited for before it counts as missing. */
+#define WAIT_MS		10000
 
 /*
  * Fallible steps of a create with every callback set: allocation, id,
@@ -60,6 +68,8 @@ struct tfile {
 	struct file file;
 	struct cdev *pinned;
 };
+
+struct window_open;
 
 struct tctx {
 	struct refgroup_registry reg;
@@ -84,6 +94,7 @@ struct tctx {
 	atomic_t in_alloc;
 	wait_queue_head_t wq;
 	struct blocking_notifier_head chain;
+	struct window_open *window;	/* GR3: open in the publish window */
 };
 
 struct tgroup {
@@ -805,6 +816,168 @@ static void refgroup_test_open_dying(struct kunit *test)
 	expect_baseline(ctx, "after the close");
 }
 
+/*
+ * GR3: an opener sent into the window between cdev_device_add() and the
+ * user count's first set, and what the creator saw while it held the
+ * registry lock there.
+ */
+struct window_open {
+	struct tfile f;			/* pinned by the hook, as chrdev_open() */
+	struct task_struct *task;	/* the opener, with a reference */
+	struct completion go;		/* the creator is in the window */
+	struct completion done;		/* the open returned */
+	bool started;			/* the opener is about to call ->open */
+	int ret;			/* what ->open returned */
+	/* written by the hook, in the creator, under the registry lock */
+	unsigned int hooked;		/* times the hook ran */
+	unsigned int users;		/* the count an open finds there */
+	bool registered;		/* the device, hence the cdev, is added */
+	bool blocked;			/* the opener slept on the registry lock */
+	bool returned;			/* the open returned under the lock */
+};
+
+static int window_opener_fn(void *data)
+{
+	struct window_open *w = data;
+
+	wait_for_completion(&w->go);
+	if (!w->f.pinned) {
+		/* The create never reached the window. */
+		w->ret = -ESRCH;
+	} else {
+		/*
+		 * From here to the registry lock in ->open nothing sleeps.
+		 * Pairs with the acquire in window_opener_asleep().
+		 */
+		smp_store_release(&w->started, true);
+		w->ret = tfile_open(&w->f);
+	}
+	/* All: the test both waits with a timeout and then for good. */
+	complete_all(&w->done);
+	return 0;
+}
+
+/* Whether the opener sleeps, which after @started is only on the lock. */
+static bool window_opener_asleep(struct window_open *w)
+{
+	/* Pairs with the release in window_opener_fn(). */
+	if (!smp_load_acquire(&w->started) || task_is_running(w->task))
+		return false;
+	/*
+	 * Not running, yet perhaps not asleep but exited: complete_all(), whose
+	 * unlock orders it, set done before the task's state went dead.
+	 */
+	smp_rmb();
+	return !completion_done(&w->done);
+}
+
+/*
+ * The creator's hook: the object's cdev is reachable and its count is
+ * still zero.  Start the opener, then keep the registry lock until the
+ * opener sleeps on it (it found the count zero and waits, as it must) or
+ * its open returns (it did not wait), for at most WAIT_MS.
+ */
+static void window_hook(struct refgroup_registry *reg, struct refgroup_obj *obj)
+{
+	struct window_open *w = to_tctx(reg)->window;
+	unsigned long end = jiffies + msecs_to_jiffies(WAIT_MS);
+
+	lockdep_assert_held(&reg->lock);
+	if (!w || w->hooked++)
+		return;
+	w->users = refcount_read(&obj->users);
+	w->registered = device_is_registered(&obj->dev);
+	tfile_pin(&w->f, obj);
+	complete(&w->go);
+	while (!completion_done(&w->done) && time_before(jiffies, end)) {
+		if (window_opener_asleep(w)) {
+			w->blocked = true;
+			break;
+		}
+		usleep_range(1000, 2000);
+	}
+	w->returned = completion_done(&w->done);
+}
+
+/*
+ * G5, G11, GR3: an open of the cdev while its object is being published.
+ * The creator adds the device and cdev and only then sets the user count
+ * to one, both under the registry lock.  An open in between finds the
+ * count zero.  The object is not dying, so the open must not fail with
+ * -ENODEV, nor take a plain increment on zero (G11): it waits for the
+ * registry lock, and once the creator has published the object and let
+ * the lock go, takes its reference with inc-not-zero and succeeds.  A
+ * hook in the create path (refgroup_inject_added_hook()) stops the
+ * creator in that window, starts the opener (a kthread) and holds the
+ * lock until the opener sleeps on it, so every run hits the window.  The
+ * file then works as any other: it keeps the object published after the
+ * creator's put, its release is the last put, and nothing leaks (G3).
+ */
+static void refgroup_test_open_while_publishing(struct kunit *test)
+{
+	struct window_open *w;
+	struct refgroup_obj *a;
+	struct tctx *ctx;
+	bool done;
+
+	if (!IS_ENABLED(CONFIG_REFGROUP_FAULT_INJECT))
+		kunit_skip(test, "needs CONFIG_REFGROUP_FAULT_INJECT");
+	ctx = tctx_new(test, 0, 0);
+	w = kunit_kzalloc(test, sizeof(*w), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, w);
+	init_completion(&w->go);
+	init_completion(&w->done);
+	w->task = kthread_run(window_opener_fn, w, "refgroup-gr3");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(w->task));
+	/* It cannot exit before go: its state stays readable until the put. */
+	get_task_struct(w->task);
+
+	ctx->window = w;
+	refgroup_inject_added_hook(&ctx->reg, window_hook);
+	a = tget(ctx, 0);
+	refgroup_inject_added_hook(&ctx->reg, NULL);
+	ctx->window = NULL;
+
+	KUNIT_EXPECT_EQ_MSG(test, w->hooked, 1,
+			    "the create did not pass the window once");
+	if (!w->hooked)
+		complete(&w->go);
+	done = wait_for_completion_timeout(&w->done,
+					   msecs_to_jiffies(WAIT_MS));
+	KUNIT_EXPECT_TRUE_MSG(test, done,
+			      "the open has not returned %u ms after the create",
+			      WAIT_MS);
+	wait_for_completion(&w->done);
+	put_task_struct(w->task);
+
+	KUNIT_EXPECT_EQ(test, w->users, 0);
+	KUNIT_EXPECT_TRUE(test, w->registered);
+	KUNIT_EXPECT_TRUE_MSG(test, w->blocked,
+			      "the opener never waited for the registry lock (its open returned %d)",
+			      w->ret);
+	KUNIT_EXPECT_FALSE_MSG(test, w->returned,
+			       "the open returned %d while the creator held the lock",
+			       w->ret);
+	KUNIT_EXPECT_EQ_MSG(test, w->ret, 0,
+			    "an open in the publish window failed");
+	if (!IS_ERR(a) && !w->ret) {
+		KUNIT_EXPECT_PTR_EQ(test, w->f.file.private_data, a);
+		/* The creator's reference and the file's. */
+		KUNIT_EXPECT_EQ(test, refcount_read(&a->users), 2);
+		refgroup_put(a);
+		KUNIT_EXPECT_TRUE(test, device_is_registered(&a->dev));
+		tfile_release(&w->f);		/* the last put */
+		KUNIT_EXPECT_FALSE(test, device_is_registered(&a->dev));
+		KUNIT_EXPECT_EQ(test, tstats(ctx).objects, 1);
+	} else if (!IS_ERR(a)) {
+		refgroup_put(a);
+	}
+	if (w->f.pinned)
+		tfile_unpin(&w->f);		/* as __fput(): the release */
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a);
+	expect_baseline(ctx, "after the close");
+}
+
 /* G5: an open file outlives the other users; its close frees the memory. */
 static void refgroup_test_open_survives_last_put(struct kunit *test)
 {
@@ -1108,6 +1281,7 @@ static struct kunit_case refgroup_test_cases[] = {
 	KUNIT_CASE(refgroup_test_fault_injection_no_cdev),
 	KUNIT_CASE(refgroup_test_ids_reused_after_release),
 	KUNIT_CASE(refgroup_test_open_dying),
+	KUNIT_CASE(refgroup_test_open_while_publishing),
 	KUNIT_CASE(refgroup_test_open_survives_last_put),
 	KUNIT_CASE(refgroup_test_recreate_after_last_put),
 	KUNIT_CASE(refgroup_test_no_cdev),

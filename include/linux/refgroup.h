@@ -173,6 +173,9 @@ struct refgroup_registry {
 	atomic_t nr_keys;		/* key references held by objects */
 #ifdef CONFIG_REFGROUP_FAULT_INJECT
 	atomic_t fail_nth;		/* fallible step to fail, 0: none */
+	/* run by a create between device add and its first user, or NULL */
+	void (*added_hook)(struct refgroup_registry *reg,
+			   struct refgroup_obj *obj);
 #endif
 };
 
@@ -233,9 +236,19 @@ int refgroup_release(struct inode *inode, struct file *file);
 
 #ifdef CONFIG_REFGROUP_FAULT_INJECT
 void refgroup_inject_fault(struct refgroup_registry *reg, unsigned int nth);
+void refgroup_inject_added_hook(struct refgroup_registry *reg,
+				void (*hook)(struct refgroup_registry *reg,
+					     struct refgroup_obj *obj));
 #else
 static inline void refgroup_inject_fault(struct refgroup_registry *reg,
 					 unsigned int nth)
+{
+}
+
+static inline void
+refgroup_inject_added_hook(struct refgroup_registry *reg,
+			   void (*hook)(struct refgroup_registry *reg,
+					struct refgroup_obj *obj))
 {
 }
 #endif

@@ -245,6 +245,28 @@ void refgroup_inject_fault(struct refgroup_registry *reg, unsigned int nth)
 	atomic_set(&reg->fail_nth, min_t(unsigned int, nth, INT_MAX));
 }
 EXPORT_SYMBOL_GPL(refgroup_inject_fault);
+
+/**
+ * refgroup_inject_added_hook() - run a function inside the next creates
+ * @reg: the registry
+ * @hook: called by every create on @reg that publishes its object, with
+ *	the registry lock held, after the object's device and cdev were
+ *	added and before its user count is set: the cdev can be opened,
+ *	and an open finds no users.  NULL turns it off.
+ *
+ * For tests only (CONFIG_REFGROUP_FAULT_INJECT): a test stops the
+ * creator in @hook to send an open into that window.  @hook must not take
+ * the registry lock (no lookup, create or last put on @reg).
+ *
+ * Context: any; not while a create runs on @reg.
+ */
+void refgroup_inject_added_hook(struct refgroup_registry *reg,
+				void (*hook)(struct refgroup_registry *reg,
+					     struct refgroup_obj *obj))
+{
+	WRITE_ONCE(reg->added_hook, hook);
+}
+EXPORT_SYMBOL_GPL(refgroup_inject_added_hook);
 #endif
 
 /*
@@ -427,6 +449,8 @@ static struct refgroup_obj *refgroup_insert_locked(struct refgroup_registry *reg
 		return ERR_PTR(ret);
 	}
 	atomic_inc(&reg->nr_published);
+	/* Tests only: an open forced in here finds the count zero. */
+	refgroup_added_hook(reg, cand);
 	/*
 	 * Last, so an opener that finds the count zero and waits for the lock
 	 * (refgroup_open()) sees the object either live or never published.

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * lib/refgroup private definitions: the fault-injection hook of the
+ * lib/refgroup private definitions: the fault-injection hooks of the
  * create path.
  */
 #ifndef _LIB_REFGROUP_INTERNAL_H
@@ -30,6 +30,30 @@ static inline bool refgroup_fault(struct refgroup_registry *reg)
 static inline bool refgroup_fault(struct refgroup_registry *reg)
 {
 	return false;
+}
+#endif
+
+/*
+ * Called by a create with the registry lock held, once the new object's
+ * device and cdev are added and before its user count is set: the one
+ * moment an open of the cdev finds no users on an object that is not
+ * dying.  refgroup_inject_added_hook() lets a test stop the creator there
+ * and send an open into that window.  Compiled out like refgroup_fault().
+ */
+#ifdef CONFIG_REFGROUP_FAULT_INJECT
+static inline void refgroup_added_hook(struct refgroup_registry *reg,
+				       struct refgroup_obj *obj)
+{
+	void (*hook)(struct refgroup_registry *reg, struct refgroup_obj *obj);
+
+	hook = READ_ONCE(reg->added_hook);
+	if (hook)
+		hook(reg, obj);
+}
+#else
+static inline void refgroup_added_hook(struct refgroup_registry *reg,
+				       struct refgroup_obj *obj)
+{
 }
 #endif
 
