@@ -4,8 +4,8 @@
  * through the real sysfs files on two parents, while another thread
  * registers and unregisters a third parent that the workers also create
  * on, for 4 s (300 ms on UP).  So creates of one UUID race on two parents
- * (MR3), removes race creates of the same UUID (MR1) and each other (M7,
- * MR5), creates race removes of the same UUID (MR2), vendor callbacks of
+ * (MR3), removes race creates of the same UUID (MR1) and each other (M7),
+ * creates race removes of the same UUID (MR2), vendor callbacks of
  * one parent overlap (MR4), and parent unregister races all of them
  * (MR7).  Meant for x86_64 -smp 4 under KCSAN and lockdep.
  *

@@ -13,6 +13,7 @@
 #include <kunit/test.h>
 #include <linux/device.h>
 #include <linux/delay.h>
+#include <linux/jiffies.h>
 #include <linux/kobject.h>
 #include <linux/poison.h>
 #include <linux/seq_file.h>
@@ -24,7 +25,15 @@
 
 /* How long a caller that must not wait is given before it counts as stuck. */
 #define NO_WAIT_MS	5000
-/* How long a caller that must wait is watched to still be waiting. */
+/* How long what must happen is waited for before it counts as missing. */
+#define WAIT_MS		10000
+/*
+ * How long a caller that must keep waiting is watched to still be waiting.
+ * Only for negative checks ("has not returned yet"), never as a wait for
+ * something to happen: a correct core keeps waiting however slow the
+ * machine, so such a check cannot fail falsely, and the window gives a
+ * broken one time to return early and be caught.
+ */
 #define STILL_WAITING_MS 200
 
 struct counts {
@@ -72,13 +81,10 @@ static void read_expect(struct kunit *test, const char *path,
 	KUNIT_EXPECT_STREQ(test, buf, want);
 }
 
-static struct tv_job *job_new(struct kunit *test, int (*fn)(struct tv_job *),
-			      struct tv_parent *tp, struct mdev_type *type,
-			      const guid_t *uuid)
+static void job_start(struct kunit *test, struct tv_job *job,
+		      int (*fn)(struct tv_job *), struct tv_parent *tp,
+		      struct mdev_type *type, const guid_t *uuid)
 {
-	struct tv_job *job = kunit_kzalloc(test, sizeof(*job), GFP_KERNEL);
-
-	KUNIT_ASSERT_NOT_NULL(test, job);
 	job->fn = fn;
 	job->tp = tp;
 	job->type = type;
@@ -86,6 +92,16 @@ static struct tv_job *job_new(struct kunit *test, int (*fn)(struct tv_job *),
 	if (uuid)
 		guid_copy(&job->uuid, uuid);
 	tv_job_start(job);
+}
+
+static struct tv_job *job_new(struct kunit *test, int (*fn)(struct tv_job *),
+			      struct tv_parent *tp, struct mdev_type *type,
+			      const guid_t *uuid)
+{
+	struct tv_job *job = kunit_kzalloc(test, sizeof(*job), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, job);
+	job_start(test, job, fn, tp, type, uuid);
 	return job;
 }
 
@@ -94,6 +110,47 @@ static int job_result(struct kunit *test, struct tv_job *job)
 	KUNIT_EXPECT_TRUE(test, tv_job_done_within(job, NO_WAIT_MS));
 	wait_for_completion(&job->done);
 	return job->ret;
+}
+
+/*
+ * The result of a job that must not wait for the callback held at @gate.
+ * One still running after NO_WAIT_MS is a failure; @gate is then opened,
+ * so that the job, and the test, still finish.
+ */
+static int job_result_unheld(struct kunit *test, struct tv_job *job,
+			     struct tv_gate *gate)
+{
+	bool done = tv_job_done_within(job, NO_WAIT_MS);
+
+	KUNIT_EXPECT_TRUE_MSG(test, done,
+			      "still waiting after %u ms for a callback held at a gate",
+			      NO_WAIT_MS);
+	if (!done)
+		tv_gate_open(gate);
+	wait_for_completion(&job->done);
+	return job->ret;
+}
+
+static int job_remove_uuid(struct tv_job *job)
+{
+	return mdev_remove_uuid(&job->uuid);
+}
+
+/*
+ * Poll @cond(@arg) every millisecond for up to WAIT_MS: for what must
+ * happen, however slowly the machine gets there.
+ */
+static bool poll_until(bool (*cond)(void *arg), void *arg)
+{
+	unsigned long end = jiffies + msecs_to_jiffies(WAIT_MS);
+
+	for (;;) {
+		if (cond(arg))
+			return true;
+		if (time_after(jiffies, end))
+			return false;
+		usleep_range(1000, 2000);
+	}
 }
 
 /* M17, M15: the 6.12 layout, file by file, through a create and a remove. */
@@ -357,27 +414,58 @@ static void mdev_test_remove_unknown(struct kunit *test)
 }
 
 /*
- * M7, M13, MR5: while one remove is in the vendor's remove callback, a
- * second one gets -EAGAIN (never -ENODEV while the device is still
- * there); the device is removed once, and afterwards it is -ENODEV.
+ * M7, M20, M3, M6: a remove through the `remove` file is held inside the
+ * vendor's remove callback (mdev_driver.remove), where a vendor whose
+ * device is still open blocks.  The driver core runs that callback from
+ * device_del(), after the device's attributes and its /sys/bus/mdev entry
+ * are gone, so a second remove of the device can only come through
+ * mdev_remove_uuid(), from another thread.  It gets -EAGAIN (the first
+ * remove proceeds, the second is told to retry; never -ENODEV while the
+ * first has not finished) and it gets it at once: the first remover is
+ * blocked in the bus driver, not in a lock of the core (M20, second half),
+ * so a create and a remove of another UUID on the same parent finish as
+ * well (M3).  The device is removed exactly once; then a remove is
+ * -ENODEV (M6).
+ *
+ * Neither M13 nor MR5: in 6.12 mdev_driver.remove returns void, so a
+ * vendor remove cannot fail and there is no error to veto removal with.
+ * M13 holds by the callback's type; MR5's failing remove cannot be staged.
  */
-static void mdev_test_concurrent_remove(struct kunit *test)
+static void mdev_test_remove_while_vendor_removes(struct kunit *test)
 {
 	struct tv_parent *p = parent_up(test, "mdev-cr", 4);
-	struct tv_job *first;
-	guid_t u;
+	struct tv_gate *gate = &p->remove_gate;
+	struct tv_job *first, *job;
+	unsigned int i;
+	guid_t u, v;
 
 	guid_gen(&u);
+	guid_gen(&v);
 	KUNIT_ASSERT_EQ(test, 0, tv_create(test, &p->type[0], &u));
-	tv_gate_arm(&p->remove_gate);
+	tv_gate_arm(gate);
 	first = job_new(test, tv_job_remove, p, NULL, &u);
-	KUNIT_ASSERT_TRUE(test, tv_gate_wait_entered(&p->remove_gate));
-	KUNIT_EXPECT_EQ(test, -EAGAIN, mdev_remove_uuid(&u));
-	KUNIT_EXPECT_EQ(test, -EAGAIN, mdev_remove_uuid(&u));
-	tv_gate_open(&p->remove_gate);
+	KUNIT_ASSERT_TRUE(test, tv_gate_wait_entered(gate));
+	KUNIT_EXPECT_FALSE(test, tv_exists(tv_dev_path(test, &u, "remove")));
+
+	for (i = 0; i < 2; i++) {
+		job = job_new(test, job_remove_uuid, p, NULL, &u);
+		KUNIT_EXPECT_EQ_MSG(test, -EAGAIN,
+				    job_result_unheld(test, job, gate),
+				    "second remove, try %u", i);
+	}
+	KUNIT_EXPECT_EQ(test, atomic_read(&p->removes), 1);
+
+	job = job_new(test, tv_job_create, p, &p->type[1], &v);
+	KUNIT_EXPECT_EQ(test, 0, job_result_unheld(test, job, gate));
+	job = job_new(test, tv_job_remove, p, NULL, &v);
+	KUNIT_EXPECT_EQ(test, 0, job_result_unheld(test, job, gate));
+
+	tv_gate_open(gate);
 	KUNIT_EXPECT_EQ(test, 0, job_result(test, first));
 	KUNIT_EXPECT_EQ(test, -ENODEV, mdev_remove_uuid(&u));
-	KUNIT_EXPECT_EQ(test, atomic_read(&p->removes), 1);
+	KUNIT_EXPECT_EQ(test, -ENOENT, tv_remove(test, &u));
+	/* Once for u, once for v. */
+	KUNIT_EXPECT_EQ(test, atomic_read(&p->removes), 2);
 	KUNIT_EXPECT_EQ(test, atomic_read(&p->live), 0);
 }
 
@@ -538,19 +626,77 @@ static void mdev_test_probe_sees_complete_device(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 0, tv_remove(test, &u));
 }
 
+/* An unregister, and what it left running when it returned. */
+struct unreg_watch {
+	struct tv_job job;
+	bool remove_gate_opened;	/* set just before the test opens it */
+	bool returned_early;		/* it returned before that */
+	int live_at_return;		/* vendor states left then */
+};
+
+static int job_unregister_watched(struct tv_job *job)
+{
+	struct unreg_watch *w = container_of(job, struct unreg_watch, job);
+
+	tv_parent_unregister(job->tp);
+	/* Pairs with the test's release just before it opens the gate. */
+	w->returned_early = !smp_load_acquire(&w->remove_gate_opened);
+	w->live_at_return = atomic_read(&job->tp->live);
+	return 0;
+}
+
+/* Torn down; a reference the test holds keeps the memory. */
+static bool mdev_is_gone(void *arg)
+{
+	struct mdev_instance *st = arg;
+
+	return fsm_state(&st->fsm) == MDEV_GONE;
+}
+
+struct remove_poll {
+	const guid_t *uuid;
+	int ret;
+};
+
+/*
+ * Remove a device that is gone, until its remover has let go of its
+ * machine (until then the try event answers -EAGAIN).  Nothing can be
+ * removed by this: a gone device has no way out of that state.
+ */
+static bool remove_answered(void *arg)
+{
+	struct remove_poll *r = arg;
+
+	r->ret = mdev_remove_uuid(r->uuid);
+	return r->ret != -EAGAIN;
+}
+
 /*
  * M16, MR7: unregister while a create is in its probe and a remove is in
  * its vendor remove: new creates fail with -ENODEV at once, active
  * children are removed through the remove path, unregister waits for the
  * two in flight, and nothing is left afterwards.
+ *
+ * What must happen (the active child's removal) is waited for, up to
+ * WAIT_MS.  That unregister keeps waiting is checked where it would show:
+ * it has not returned when the active child is gone, nor STILL_WAITING_MS
+ * later, nor STILL_WAITING_MS after the create in flight failed; and when
+ * it returns, the remove in flight had been let go and no vendor state
+ * was left.
  */
 static void mdev_test_unregister_in_flight(struct kunit *test)
 {
 	struct tv_parent *p = parent_up(test, "mdev-unreg", 8);
-	struct tv_job *creating, *removing, *unreg;
+	struct remove_poll again = { .ret = 1 };
+	struct tv_job *creating, *removing;
 	guid_t active, pending, going, late;
+	char name[UUID_STRING_LEN + 1];
+	struct unreg_watch *unreg;
+	struct mdev_instance *st;
 	struct counts base;
+	struct device *dev;
 	char *types, *pdir;
+	bool ok;
 
 	pdir = kobject_get_path(&p->dev->kobj, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, pdir);
@@ -563,6 +709,14 @@ static void mdev_test_unregister_in_flight(struct kunit *test)
 	guid_gen(&late);
 	KUNIT_ASSERT_EQ(test, 0, tv_create(test, &p->type[0], &active));
 	KUNIT_ASSERT_EQ(test, 0, tv_create(test, &p->type[1], &going));
+	unreg = kunit_kzalloc(test, sizeof(*unreg), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, unreg);
+	/* Held, so that the active child's state outlives its removal. */
+	snprintf(name, sizeof(name), "%pUl", &active);
+	dev = bus_find_device(&mdev_bus_type, NULL, name, match_name);
+	KUNIT_ASSERT_NOT_NULL(test, dev);
+	st = to_mdev_instance(to_mdev_device(dev));
+	again.uuid = &active;
 
 	tv_gate_arm(&p->probe_gate);
 	creating = job_new(test, tv_job_create, p, &p->type[0], &pending);
@@ -571,20 +725,40 @@ static void mdev_test_unregister_in_flight(struct kunit *test)
 	removing = job_new(test, tv_job_remove, p, NULL, &going);
 	KUNIT_ASSERT_TRUE(test, tv_gate_wait_entered(&p->remove_gate));
 
-	unreg = job_new(test, tv_job_unregister, p, NULL, NULL);
-	KUNIT_EXPECT_FALSE(test, tv_job_done_within(unreg, STILL_WAITING_MS));
-	/* The active child is gone, the parent refuses new ones. */
+	/* No ASSERT from here on: a callback held at a gate blocks the exit. */
+	job_start(test, &unreg->job, job_unregister_watched, p, NULL, NULL);
+
+	/* The active child goes first; the parent refuses new ones. */
+	ok = poll_until(mdev_is_gone, st);
+	KUNIT_EXPECT_TRUE_MSG(test, ok,
+			      "unregister has not removed the active child within %u ms",
+			      WAIT_MS);
+	KUNIT_EXPECT_FALSE_MSG(test, completion_done(&unreg->job.done),
+			       "unregister returned with a create and a remove in flight");
 	KUNIT_EXPECT_FALSE(test, tv_exists(tv_dev_path(test, &active, "")));
 	KUNIT_EXPECT_EQ(test, -ENODEV, tv_create(test, &p->type[0], &late));
-	KUNIT_EXPECT_EQ(test, -ENODEV, mdev_remove_uuid(&active));
+	if (ok)
+		poll_until(remove_answered, &again);
+	KUNIT_EXPECT_EQ(test, -ENODEV, again.ret);
+	put_device(dev);
 	KUNIT_EXPECT_EQ(test, -EAGAIN, mdev_remove_uuid(&pending));
+	KUNIT_EXPECT_FALSE(test,
+			   tv_job_done_within(&unreg->job, STILL_WAITING_MS));
 
 	tv_gate_open(&p->probe_gate);
 	KUNIT_EXPECT_EQ(test, -ENODEV, job_result(test, creating));
-	KUNIT_EXPECT_FALSE(test, tv_job_done_within(unreg, STILL_WAITING_MS));
+	/* Only the remove in flight holds unregister up now. */
+	KUNIT_EXPECT_FALSE(test,
+			   tv_job_done_within(&unreg->job, STILL_WAITING_MS));
+	/* Pairs with the acquire in job_unregister_watched(). */
+	smp_store_release(&unreg->remove_gate_opened, true);
 	tv_gate_open(&p->remove_gate);
 	KUNIT_EXPECT_EQ(test, 0, job_result(test, removing));
-	KUNIT_EXPECT_EQ(test, 0, job_result(test, unreg));
+	KUNIT_EXPECT_EQ(test, 0, job_result(test, &unreg->job));
+	KUNIT_EXPECT_FALSE_MSG(test, unreg->returned_early,
+			       "unregister returned while a remove was held in the vendor's remove");
+	KUNIT_EXPECT_EQ_MSG(test, unreg->live_at_return, 0,
+			    "vendor states left when unregister returned");
 
 	KUNIT_EXPECT_FALSE(test, tv_exists(types));
 	base.parents--;
@@ -720,7 +894,7 @@ static struct kunit_case mdev_test_cases[] = {
 	KUNIT_CASE(mdev_test_no_serialization),
 	KUNIT_CASE(mdev_test_remove_during_create),
 	KUNIT_CASE(mdev_test_remove_unknown),
-	KUNIT_CASE(mdev_test_concurrent_remove),
+	KUNIT_CASE(mdev_test_remove_while_vendor_removes),
 	KUNIT_CASE(mdev_test_uuid_reserved_until_release),
 	KUNIT_CASE(mdev_test_failed_create_counts),
 	KUNIT_CASE(mdev_test_fault_injection),

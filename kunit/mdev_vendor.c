@@ -463,12 +463,6 @@ int tv_job_remove(struct tv_job *job)
 	return tv_remove(job->test, &job->uuid);
 }
 
-int tv_job_unregister(struct tv_job *job)
-{
-	tv_parent_unregister(job->tp);
-	return 0;
-}
-
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 MODULE_DESCRIPTION("KUnit tests and benchmark of the mdev core");
 MODULE_LICENSE("GPL");

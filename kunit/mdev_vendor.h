@@ -100,6 +100,5 @@ void tv_job_start(struct tv_job *job);
 bool tv_job_done_within(struct tv_job *job, unsigned int ms);
 int tv_job_create(struct tv_job *job);
 int tv_job_remove(struct tv_job *job);
-int tv_job_unregister(struct tv_job *job);
 
 #endif
