@@ -26,9 +26,14 @@
 struct fsm;
 struct seq_file;
 
-/* Limits: next states are a u32 mask; history stores ids in a u8. */
+/*
+ * Limits: next states are a u32 mask; history stores ids in a u8, and is
+ * copied lock-free in one seqcount read section, which KCSAN treats as
+ * atomic for a bounded number of accesses.
+ */
 #define FSM_MAX_STATES	32
 #define FSM_MAX_EVENTS	256
+#define FSM_MAX_HISTORY	64
 
 /**
  * typedef fsm_action_fn - action run for one (state, event) cell
@@ -85,7 +90,8 @@ struct fsm_table_priv;
  * @nr_transitions: number of entries in @transitions
  * @default_action: action of every cell @transitions leaves empty; it may
  *	not move.  NULL makes empty cells answer -EOPNOTSUPP.
- * @history: length of each instance's transition history ring (0: none)
+ * @history: length of each instance's transition history ring (0: none,
+ *	at most %FSM_MAX_HISTORY)
  * @priv: compiled form, owned by fsm_table_register()
  *
  * The driver fills in everything but @priv, usually statically, and calls

@@ -24,6 +24,7 @@
 #include <linux/debugobjects.h>
 #include <linux/export.h>
 #include <linux/module.h>
+#include <linux/ratelimit.h>
 #include <linux/sched/task_stack.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -48,6 +49,11 @@ static int fsm_table_check(const struct fsm_table *t)
 		pr_err("fsm: table %s: %u states and %u events, limits are 1..%u and 1..%u\n",
 		       t->name, t->nr_states, t->nr_events, FSM_MAX_STATES,
 		       FSM_MAX_EVENTS);
+		return -EINVAL;
+	}
+	if (t->history > FSM_MAX_HISTORY) {
+		pr_err("fsm: table %s: history of %u, limit is %u\n", t->name,
+		       t->history, FSM_MAX_HISTORY);
 		return -EINVAL;
 	}
 	if (t->flavour != FSM_SLEEPING && t->flavour != FSM_ATOMIC) {
@@ -281,8 +287,10 @@ static bool fsm_drained(struct fsm *fsm)
  *    never fire again and fsm_timer_arm() does nothing from here on.
  * 2. Runs every posted event still queued, through the machine's
  *    workqueue as usual, and those that their actions post in turn,
- *    until none is left.  No posted event is dropped: each one posted
- *    before fsm_destroy() returns is dispatched exactly once.
+ *    until none is left.  No queued event is dropped: each one queued
+ *    when fsm_destroy() begins, or posted by the actions it runs, is
+ *    dispatched exactly once (an action that posts itself for ever
+ *    keeps fsm_destroy() waiting for ever).
  * 3. Refuses further posts (fsm_post() then warns and returns false),
  *    removes the debugfs files and frees what fsm_init() allocated.
  *    Afterwards every dispatch on @fsm fails with -ENODEV (and is
@@ -578,8 +586,9 @@ EXPORT_SYMBOL_GPL(fsm_lock);
  *		...
  *	}
  *
- * Nothing but a dispatch holds the lock (state and history readers do
- * not), so failure means exactly that an event is being dispatched.
+ * Nothing in lib/fsm but a dispatch holds the lock (state and history
+ * readers do not), so failure means an event is being dispatched, or
+ * that the driver holds the lock itself (fsm_lock()).
  *
  * Context: %FSM_SLEEPING: process context, never sleeps.  %FSM_ATOMIC:
  * any context.
@@ -622,32 +631,44 @@ void fsm_unlock(struct fsm *fsm)
 }
 EXPORT_SYMBOL_GPL(fsm_unlock);
 
+/*
+ * Take the oldest posted event off the list, with the instance lock held:
+ * from then on its dispatch has begun, and an action (which holds that
+ * lock) can never see it taken yet undelivered, so its fsm_post_cancel()
+ * always wins.  The node is idle again before its action runs, so the
+ * action (or an interrupt meanwhile) may post it anew, and its owner may
+ * reuse it from here on.
+ */
+static bool fsm_post_pop(struct fsm *fsm, unsigned int *event, void **arg)
+{
+	struct fsm_post *post;
+
+	guard(spinlock_irqsave)(&fsm->post_lock);
+	post = list_first_entry_or_null(&fsm->posted, struct fsm_post, node);
+	if (!post)
+		return false;
+	list_del_init(&post->node);
+	*event = post->event;
+	*arg = post->arg;
+	return true;
+}
+
 /* Run posted events one at a time, oldest first. */
 static void fsm_post_work(struct work_struct *work)
 {
 	struct fsm *fsm = container_of(work, struct fsm, post_work);
-	struct fsm_post *post;
 	unsigned int event;
+	bool more;
 	void *arg;
 
-	for (;;) {
-		scoped_guard(spinlock_irqsave, &fsm->post_lock) {
-			post = list_first_entry_or_null(&fsm->posted,
-							struct fsm_post, node);
-			if (!post)
-				return;
-			/*
-			 * Idle again before its action runs, so the action
-			 * (or an interrupt meanwhile) may post it anew; the
-			 * owner may reuse the node from here on.
-			 */
-			list_del_init(&post->node);
-			event = post->event;
-			arg = post->arg;
-		}
-		fsm_event(fsm, event, arg);
+	do {
+		fsm_lock(fsm);
+		more = fsm_post_pop(fsm, &event, &arg);
+		if (more)
+			__fsm_event(fsm, event, arg);
+		fsm_unlock(fsm);
 		cond_resched();
-	}
+	} while (more);
 }
 
 /**
@@ -703,9 +724,10 @@ bool fsm_post(struct fsm_post *post)
 	if (WARN_ON_ONCE(!fsm))
 		return false;
 	guard(spinlock_irqsave)(&fsm->post_lock);
-	if (WARN_ONCE(fsm->dead, "fsm: %s: event %s posted after fsm_destroy()\n",
-		      fsm->table ? fsm->table->name : "?",
-		      fsm->table ? fsm_event_name(fsm->table, post->event) : "?"))
+	/* Every time, rate-limited: each is a teardown-order bug. */
+	if (WARN_RATELIMIT(fsm->dead,
+			   "fsm: event %u posted to a destroyed machine by %pS\n",
+			   post->event, __builtin_return_address(0)))
 		return false;
 	if (!list_empty(&post->node))
 		return false;
@@ -720,7 +742,9 @@ EXPORT_SYMBOL_GPL(fsm_post);
  * @post: a node set up by fsm_post_init()
  *
  * Does not wait: an event whose dispatch has begun runs to its end
- * (fsm_flush() waits for it).
+ * (fsm_flush() waits for it).  Dispatch begins under the instance lock,
+ * so a cancel from an action of the same machine always takes back an
+ * event that has not run.
  *
  * Context: any.
  * Return: true if @post was queued and now is not, else false.
@@ -754,7 +778,8 @@ EXPORT_SYMBOL_GPL(fsm_post_cancel);
 void fsm_set_workqueue(struct fsm *fsm, struct workqueue_struct *wq)
 {
 	guard(spinlock_irqsave)(&fsm->post_lock);
-	WARN_ON_ONCE(!list_empty(&fsm->posted));
+	/* Non-reentrancy holds within one workqueue only. */
+	WARN_ON_ONCE(!list_empty(&fsm->posted) || work_busy(&fsm->post_work));
 	fsm->wq = wq;
 }
 EXPORT_SYMBOL_GPL(fsm_set_workqueue);
@@ -842,7 +867,8 @@ EXPORT_SYMBOL_GPL(fsm_timer_arm);
  *
  * Waits for a running timer callback, then removes the event it posted
  * if that is still queued.  An event whose dispatch has begun runs to its
- * end (fsm_flush() waits for it).
+ * end (fsm_flush() waits for it); from an action of the machine, none
+ * can have begun, so no stale timeout arrives after this returns.
  *
  * Context: any, from an action of either flavour too (the callback runs
  * with interrupts off and never takes the instance lock).

@@ -49,8 +49,9 @@ void fsm_report_bad_move(struct fsm *fsm, unsigned int to)
  * dispatch nor makes a try dispatch fail.  The copy is one consistent
  * snapshot of the ring.
  *
- * Context: process context (a dispatch it interrupted could never finish
- * its write section); never sleeps.
+ * Context: never sleeps.  %FSM_SLEEPING: process context only (a dispatch
+ * it interrupted could never finish its write section).  %FSM_ATOMIC:
+ * any context (the writer runs with interrupts off).
  * Return: the number of entries copied: at most @n, the table's history
  * length and the number of events dispatched so far.
  */
@@ -60,6 +61,9 @@ unsigned int fsm_history_read(struct fsm *fsm, struct fsm_history_entry *buf,
 	unsigned int len, count, start, i, seq;
 
 	if (!fsm->table || !fsm->history)
+		return 0;
+	/* Here a sleeping machine's writer could never finish: a livelock. */
+	if (!fsm->atomic && WARN_ON_ONCE(!in_task()))
 		return 0;
 	len = fsm->table->history;
 
