@@ -35,18 +35,34 @@ else
 fi
 for o in "${opts[@]}"; do "${cfg[@]}" --set-val "$o" "$how"; done
 kmake olddefconfig >/dev/null || die "$name: olddefconfig"
-for o in "${opts[@]}"; do
-	grep -qx "CONFIG_$o=$how" "$out/.config" ||
-		die "$name: CONFIG_$o=$how did not survive olddefconfig"
+want=("${opts[@]/%/=$how}" 64BIT=y)
+nope=()
+if [ "$how" = m ]; then
+	want+=(MODULES=y DEBUG_FS=y TRACEPOINTS=y)
+else
+	nope=(MODULES DEBUG_FS TRACEPOINTS)
+fi
+for o in "${want[@]}"; do
+	grep -qx "CONFIG_$o" "$out/.config" ||
+		die "$name: CONFIG_$o did not survive olddefconfig"
 done
-grep -q '^CONFIG_KUNIT=y' "$out/.config" && die "$name: KUnit is on"
+for o in KUNIT "${nope[@]}"; do
+	grep -q "^CONFIG_$o=" "$out/.config" && die "$name: CONFIG_$o is set"
+done
+
+# Warnings do not stop an object from being written: without this a
+# second run would not recompile a file that warned, and would pass.
+[ -d "$out/$GRAFT" ] && find "$out/$GRAFT" -name '*.o' -delete
 
 log=$out/build.log
 echo "build: $name (log: $log)"
 targets=(all)
 kmake W=1 "${targets[@]}" > "$log" 2>&1
 rc=$?
-ours=$(grep -n "$GRAFT/" "$log")
+# Our sources as the compiler names them (the cache path holds the
+# project's name too, so match the directories inside it), and any
+# modpost warning: for vmlinux it names symbols, not files.
+ours=$(grep -nE "$GRAFT/(lib|drivers|include|kunit)/|modpost.*(WARNING|ERROR)" "$log")
 if [ $rc -ne 0 ] || [ -n "$ours" ]; then
 	[ -n "$ours" ] && echo "$ours" || tail -n 30 "$log"
 	echo "$name: failed (make exited $rc)"

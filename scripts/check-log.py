@@ -68,7 +68,9 @@ PROJECT = pathlib.Path(__file__).resolve().parent.parent
 
 # --- What is ours ---------------------------------------------------------
 
-DEFINITION = re.compile(r'^[A-Za-z_][\w \*]*?\b(\w+)\(', re.M)
+# A name at the start of a line (its type on the line above) or after
+# its type and qualifiers.
+DEFINITION = re.compile(r'^(?:[A-Za-z_][\w \*]*?[ \*])?([A-Za-z_]\w*)\(', re.M)
 # Macros of the kernel that define functions under names built from their
 # arguments ({0}, {1}); the definition pattern cannot see those.  Only
 # functions: a frame is never a data symbol (x_fops, dev_attr_x).
@@ -172,7 +174,7 @@ def ours(name, module=None):
 # --- Reports --------------------------------------------------------------
 
 REPORT = re.compile(
-    r'(WARNING:|BUG:|BUG kmalloc|Oops|Kernel panic|kernel BUG at|'
+    r'(WARNING:|BUG:|BUG [\w.-]+ \(|cannot create duplicate filename|Oops|Kernel panic|kernel BUG at|'
     r'general protection fault|UBSAN:|ODEBUG:|DEBUG_LOCKS_WARN_ON|'
     r'INFO: task .* blocked for more than|INFO: trying to register non-static key|'
     r'INFO: rcu_\w+ (self-)?detected|possible circular locking|'
@@ -351,6 +353,7 @@ KERNEL_RACES = [
     # kernfs_refresh_inode).  Both accesses must be inside those inode
     # operations, which call no driver code, and one must be the refresh.
     ('kernfs inode refresh', lambda funcs, acc:
+        len(acc) == 2 and
         all(any(op in names(a) for op in KERNFS_INODE_OPS) for a in acc) and
         any('kernfs_refresh_inode' in names(a) for a in acc)),
     # A kernel interrupt on the CPU of the task KCSAN stalled at a

@@ -46,6 +46,13 @@ expect 1 "KASAN report fails" 0 "BUG: KASAN: slab-use-after-free in x"
 expect 1 "UBSAN report fails" 0 "UBSAN: array-index-out-of-bounds in x.c:1:2"
 expect 1 "plain WARN fails" 0 "WARNING: CPU: 0 PID: 1 at lib/x.c:1 f+0x1/0x2"
 expect 1 "hung task fails" 0 "INFO: task kworker/0:1:12 blocked for more than 60 seconds."
+expect 1 "sysfs duplicate filename fails" 0 "$clean
+[    1.0] sysfs: cannot create duplicate filename '/devices/x/remove'
+[    1.0] Call Trace:
+[    1.0]  dump_stack_lvl+0x1/0x2
+[    1.0]  sysfs_warn_dup+0x1/0x2"
+expect 1 "slab poison of a named cache fails" 0 "$clean
+[    1.0] BUG fsm_cache (Not tainted): Poison overwritten"
 
 # Stack frames, one a line: a word "f" prints " f+0x1/0x2", "f:mod" prints
 # " f+0x1/0x2 [mod]".
