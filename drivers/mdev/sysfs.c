@@ -17,6 +17,7 @@
 #include <linux/kobject.h>
 #include <linux/kstrtox.h>
 #include <linux/mdev.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/sysfs.h>
 #include <linux/uuid.h>
