@@ -41,7 +41,7 @@ static const char * const stress_events[NR_E] = { "GO", "JUMP", "FAIL", "TICK" }
 
 /* One event sent, as its action sees it. */
 struct msg {
-	struct fsm_post post;		/* W_POST only */
+	struct fsm_post_node post;		/* W_POST only */
 	/* written by the action under fsm's lock, read by the sender after */
 	unsigned long runs;
 	unsigned int from;

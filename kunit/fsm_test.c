@@ -40,7 +40,7 @@ struct sample {
 	struct completion release;	/* BLOCK: let it return */
 	unsigned int log[32];		/* args of DONE, in dispatch order */
 	unsigned int nr_log;
-	struct fsm_post *chain;		/* DONE posts it, once */
+	struct fsm_post_node *chain;		/* DONE posts it, once */
 };
 
 static struct sample *to_sample(struct fsm *fsm)
@@ -339,7 +339,7 @@ static void fsm_test_bad_event(struct kunit *test)
 	struct sample *y = sample_new(test, &sample_atomic, S_IDLE);
 	struct fsm_timer *t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
 	struct fsm_history_entry h;
-	struct fsm_post p;
+	struct fsm_post_node p;
 
 	KUNIT_EXPECT_EQ(test, fsm_event(&x->fsm, NR_E, NULL), -EINVAL);
 	KUNIT_EXPECT_EQ(test, fsm_event(&x->fsm, UINT_MAX, NULL), -EINVAL);
@@ -424,18 +424,18 @@ static void fsm_test_trylock_guard(struct kunit *test)
 	}
 	KUNIT_EXPECT_EQ(test, ret, -EAGAIN);
 	KUNIT_EXPECT_FALSE(test, ran);
-	KUNIT_EXPECT_FALSE(test, fsm_trylock(&x->fsm));
+	KUNIT_EXPECT_FALSE(test, __fsm_trylock(&x->fsm));
 	complete(&x->release);
 	kthread_stop(tsk);
 	put_task_struct(tsk);
 
 	/* Not an ASSERT: a failing case must still destroy the machine. */
-	if (fsm_trylock(&x->fsm)) {
+	ran = false;
+	scoped_cond_guard(fsm_try, ran = false, &x->fsm) {
+		ran = true;
 		KUNIT_EXPECT_EQ(test, __fsm_event(&x->fsm, E_CLOSE, NULL), 0);
-		fsm_unlock(&x->fsm);
-	} else {
-		KUNIT_FAIL(test, "fsm_trylock() failed on a free lock");
 	}
+	KUNIT_EXPECT_TRUE(test, ran);
 	KUNIT_EXPECT_EQ(test, fsm_state(&x->fsm), S_OFF);
 	fsm_destroy(&x->fsm);
 }
@@ -455,7 +455,7 @@ static void fsm_test_try_event_atomic(struct kunit *test)
 	scoped_guard(fsm, &x->fsm) {
 		KUNIT_EXPECT_EQ(test, fsm_try_event(&x->fsm, E_START, NULL),
 				-EAGAIN);
-		KUNIT_EXPECT_FALSE(test, fsm_trylock(&x->fsm));
+		KUNIT_EXPECT_FALSE(test, __fsm_trylock(&x->fsm));
 		KUNIT_EXPECT_TRUE(test, irqs_disabled());
 	}
 	KUNIT_EXPECT_FALSE(test, irqs_disabled());
@@ -615,7 +615,7 @@ static void fsm_test_post_order(struct kunit *test)
 
 	for (t = 0; t < ARRAY_SIZE(sample_tables); t++) {
 		struct sample *x = sample_new(test, sample_tables[t], S_BUSY);
-		struct fsm_post *p = kunit_kcalloc(test, n, sizeof(*p),
+		struct fsm_post_node *p = kunit_kcalloc(test, n, sizeof(*p),
 						   GFP_KERNEL);
 
 		KUNIT_ASSERT_NOT_NULL(test, p);
@@ -656,7 +656,7 @@ static void fsm_test_post_cancel(struct kunit *test)
 {
 	struct sample *x = sample_new(test, &sample_sleeping, S_IDLE);
 	struct blocked_wq *b = blocked_wq_new(test);
-	struct fsm_post p;
+	struct fsm_post_node p;
 
 	/* Its workqueue busy: the node stays queued until released. */
 	fsm_set_workqueue(&x->fsm, b->wq);
@@ -683,7 +683,7 @@ static void fsm_test_post_workqueue(struct kunit *test)
 {
 	struct sample *x = sample_new(test, &sample_sleeping, S_IDLE);
 	struct blocked_wq *b = blocked_wq_new(test);
-	struct fsm_post p;
+	struct fsm_post_node p;
 
 	fsm_set_workqueue(&x->fsm, b->wq);
 	KUNIT_ASSERT_EQ(test, fsm_post_init(&p, &x->fsm, E_CLOSE, NULL), 0);
@@ -707,7 +707,7 @@ static void fsm_test_destroy_runs_posted(struct kunit *test)
 	struct sample *x = sample_new(test, &sample_sleeping, S_BUSY);
 	struct blocked_wq *b = blocked_wq_new(test);
 	struct destroyer d;
-	struct fsm_post p[3];
+	struct fsm_post_node p[3];
 
 	fsm_set_workqueue(&x->fsm, b->wq);
 	/* DONE(1) runs first and posts DONE(3) itself, behind START(2). */

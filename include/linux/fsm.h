@@ -129,7 +129,7 @@ struct fsm_history_entry {
 
 /*
  * A compiled cell (private to lib/fsm; here so that fsm_move() can check
- * a move inline): the dense matrix holds nr_states * nr_events of them.
+ * a move inline): a row of 1 << shift cells per state.
  */
 struct fsm_cell {
 	fsm_action_fn action;
@@ -151,6 +151,7 @@ struct fsm {
 	/* copied from the table: what dispatch needs, in this cache line */
 	const struct fsm_cell *cells;	/* NULL once destroyed */
 	unsigned int nr_events;
+	unsigned int shift;		/* log2 of a row's length */
 	bool atomic;			/* FSM_ATOMIC flavour */
 	union {
 		struct mutex mutex;	/* FSM_SLEEPING */
@@ -161,6 +162,7 @@ struct fsm {
 	unsigned int state;
 	/* protected by lock */
 	const struct fsm_cell *cur;	/* cell whose action is running */
+	u32 cur_next;			/* its next states; 0 outside actions */
 	bool move_refused;		/* the running action made a bad move */
 	/*
 	 * Written under lock inside hist_seq's write section; read without
@@ -175,7 +177,7 @@ struct fsm {
 	/* posted events and timers */
 	spinlock_t post_lock;		/* irq-safe; nests inside lock */
 	/* protected by post_lock */
-	struct list_head posted;	/* struct fsm_post, oldest first */
+	struct list_head posted;	/* struct fsm_post_node, oldest first */
 	struct list_head timers;	/* struct fsm_timer */
 	bool closing;			/* fsm_destroy() has begun */
 	bool dead;			/* ... and drained: posts refused */
@@ -188,14 +190,14 @@ struct fsm {
 };
 
 /**
- * struct fsm_post - an event to deliver later, in storage the caller owns
+ * struct fsm_post_node - an event to deliver later, in storage the caller owns
  *
  * Like a work_struct: set up once with fsm_post_init(), embedded in the
  * caller's object, queued with fsm_post() at most once at a time.
  * Because the caller owns the storage, posting never allocates and never
  * fails.  Fields are private.
  */
-struct fsm_post {
+struct fsm_post_node {
 	/* private: */
 	struct list_head node;	/* on fsm->posted (post_lock); empty: idle */
 	struct fsm *fsm;
@@ -212,7 +214,7 @@ struct fsm_post {
 struct fsm_timer {
 	/* private: */
 	struct timer_list timer;
-	struct fsm_post post;	/* what it delivers when it fires */
+	struct fsm_post_node post;	/* what it delivers when it fires */
 	struct list_head node;	/* on fsm->timers, protected by post_lock */
 };
 
@@ -227,21 +229,33 @@ int fsm_event(struct fsm *fsm, unsigned int event, void *arg);
 int fsm_try_event(struct fsm *fsm, unsigned int event, void *arg);
 int __fsm_event(struct fsm *fsm, unsigned int event, void *arg);
 
-int fsm_post_init(struct fsm_post *post, struct fsm *fsm,
+int fsm_post_init(struct fsm_post_node *post, struct fsm *fsm,
 		  unsigned int event, void *arg);
-bool fsm_post(struct fsm_post *post);
-bool fsm_post_cancel(struct fsm_post *post);
+bool fsm_post(struct fsm_post_node *post);
+bool fsm_post_cancel(struct fsm_post_node *post);
 void fsm_set_workqueue(struct fsm *fsm, struct workqueue_struct *wq);
 void fsm_flush(struct fsm *fsm);
 
 int fsm_move_slow(struct fsm *fsm, unsigned int state);
 
 void fsm_lock(struct fsm *fsm);
-bool fsm_trylock(struct fsm *fsm);
+bool __fsm_trylock(struct fsm *fsm);
 void fsm_unlock(struct fsm *fsm);
+
+/**
+ * fsm_trylock() - take the instance lock if it is free, never waiting
+ * @fsm: the instance
+ *
+ * See __fsm_trylock(); release the lock with fsm_unlock().
+ *
+ * Return: true with the lock held, false if it was busy.
+ */
+/* sparse names contexts by token, like RCU's: "fsm" is fsm_lock()'s */
+#define fsm_trylock(f) __cond_lock(fsm, __fsm_trylock(f))
+
 DEFINE_GUARD(fsm, struct fsm *, fsm_lock(_T), fsm_unlock(_T))
 /* scoped_cond_guard(fsm_try, return -EAGAIN, fsm) { ... __fsm_event() ... } */
-DEFINE_GUARD_COND(fsm, _try, fsm_trylock(_T))
+DEFINE_GUARD_COND(fsm, _try, __fsm_trylock(_T))
 
 int fsm_timer_init(struct fsm *fsm, struct fsm_timer *timer,
 		   unsigned int event, void *arg);
@@ -272,10 +286,8 @@ const char *fsm_event_name(const struct fsm_table *table, unsigned int event);
  */
 static inline int fsm_move(struct fsm *fsm, unsigned int state)
 {
-	const struct fsm_cell *cell = fsm->cur;
-
-	/* A declared move, the common case, costs no call. */
-	if (likely(cell && state < FSM_MAX_STATES && (cell->next & BIT(state)))) {
+	/* A declared move, the common case, costs no call nor extra load. */
+	if (likely(state < FSM_MAX_STATES && (fsm->cur_next & BIT(state)))) {
 		if (fsm->atomic)
 			lockdep_assert_held(&fsm->lock.spin);
 		else

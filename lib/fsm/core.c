@@ -16,13 +16,14 @@
  *    held while an action runs.
  *  - Posted events run from fsm->post_work, one at a time, in posting
  *    order, each through fsm_event().  Posting never fails: the caller
- *    owns the node (struct fsm_post) and a node is queued at most once.
+ *    owns the node (struct fsm_post_node) and a node is queued at most once.
  */
 
 #include <linux/bitops.h>
 #include <linux/debugfs.h>
 #include <linux/debugobjects.h>
 #include <linux/export.h>
+#include <linux/log2.h>
 #include <linux/module.h>
 #include <linux/ratelimit.h>
 #include <linux/sched/task_stack.h>
@@ -66,7 +67,8 @@ static int fsm_table_check(const struct fsm_table *t)
 
 /* Check one transition against the table and the cells filled so far. */
 static int fsm_transition_check(const struct fsm_table *t,
-				const struct fsm_cell *cells, unsigned int i)
+				const struct fsm_cell *cells, unsigned int shift,
+				unsigned int i)
 {
 	const struct fsm_transition *tr = &t->transitions[i];
 	u32 states = GENMASK(t->nr_states - 1, 0);
@@ -88,7 +90,7 @@ static int fsm_transition_check(const struct fsm_table *t,
 		       t->event_names[tr->event]);
 		return -EINVAL;
 	}
-	if (cells[tr->state * t->nr_events + tr->event].declared) {
+	if (cells[(tr->state << shift) + tr->event].declared) {
 		pr_err("fsm: table %s: transition %u: cell (%s, %s) given twice\n",
 		       t->name, i, t->state_names[tr->state],
 		       t->event_names[tr->event]);
@@ -115,7 +117,7 @@ int fsm_table_register(struct fsm_table *table)
 {
 	struct fsm_table_priv *priv;
 	struct fsm_cell *cells;
-	unsigned int i;
+	unsigned int i, s, e, shift;
 	int ret;
 
 	if (table->priv)
@@ -127,8 +129,8 @@ int fsm_table_register(struct fsm_table *table)
 	priv = kzalloc(sizeof(*priv), GFP_KERNEL);
 	if (!priv)
 		return -ENOMEM;
-	cells = kcalloc(table->nr_states * table->nr_events, sizeof(*cells),
-			GFP_KERNEL);
+	shift = order_base_2(table->nr_events);
+	cells = kcalloc(table->nr_states << shift, sizeof(*cells), GFP_KERNEL);
 	if (!cells) {
 		kfree(priv);
 		return -ENOMEM;
@@ -138,26 +140,31 @@ int fsm_table_register(struct fsm_table *table)
 		const struct fsm_transition *tr = &table->transitions[i];
 		struct fsm_cell *c;
 
-		ret = fsm_transition_check(table, cells, i);
+		ret = fsm_transition_check(table, cells, shift, i);
 		if (ret) {
 			kfree(cells);
 			kfree(priv);
 			return ret;
 		}
-		c = &cells[tr->state * table->nr_events + tr->event];
+		c = &cells[(tr->state << shift) + tr->event];
 		c->action = tr->action;
 		c->next = tr->next;
 		c->auto_to = (!tr->action && tr->next) ? __ffs(tr->next) : -1;
 		c->declared = true;
 	}
-	for (i = 0; i < table->nr_states * table->nr_events; i++) {
-		if (!cells[i].declared) {
-			cells[i].action = table->default_action;
-			cells[i].auto_to = -1;
+	for (s = 0; s < table->nr_states; s++) {
+		for (e = 0; e < table->nr_events; e++) {
+			struct fsm_cell *c = &cells[(s << shift) + e];
+
+			if (!c->declared) {
+				c->action = table->default_action;
+				c->auto_to = -1;
+			}
 		}
 	}
 
 	priv->cells = cells;
+	priv->shift = shift;
 	atomic_set(&priv->instances, 0);
 	lockdep_register_key(&priv->key);
 	lockdep_register_key(&priv->work_key);
@@ -249,6 +256,7 @@ int fsm_init(struct fsm *fsm, const struct fsm_table *table,
 	fsm->table = table;
 	fsm->cells = priv->cells;
 	fsm->nr_events = table->nr_events;
+	fsm->shift = priv->shift;
 	fsm->atomic = table->flavour == FSM_ATOMIC;
 	atomic_inc(&priv->instances);
 	if (object_is_on_stack(fsm))
@@ -269,11 +277,15 @@ EXPORT_SYMBOL_GPL(fsm_init);
 /* Drained: nothing queued, so refuse posts from now on.  Else run more. */
 static bool fsm_drained(struct fsm *fsm)
 {
-	guard(spinlock_irqsave)(&fsm->post_lock);
-	if (!list_empty(&fsm->posted))
-		return false;
-	fsm->dead = true;
-	return true;
+	unsigned long flags;
+	bool drained;
+
+	spin_lock_irqsave(&fsm->post_lock, flags);
+	drained = list_empty(&fsm->posted);
+	if (drained)
+		fsm->dead = true;
+	spin_unlock_irqrestore(&fsm->post_lock, flags);
+	return drained;
 }
 
 /**
@@ -405,11 +417,12 @@ static __always_inline void fsm_record(struct fsm *fsm, unsigned int from,
 static __always_inline int fsm_dispatch(struct fsm *fsm, unsigned int event, void *arg)
 {
 	unsigned int from = fsm->state;
-	const struct fsm_cell *cell = &fsm->cells[from * fsm->nr_events + event];
+	const struct fsm_cell *cell = &fsm->cells[(from << fsm->shift) + event];
 	int ret = 0;
 
 	fsm_assert_held(fsm);
 	fsm->cur = cell;
+	fsm->cur_next = cell->next;
 	fsm->move_refused = false;
 	if (cell->action)
 		ret = cell->action(fsm, event, arg);
@@ -421,6 +434,7 @@ static __always_inline int fsm_dispatch(struct fsm *fsm, unsigned int event, voi
 	if (fsm->move_refused && ret >= 0)
 		ret = -EINVAL;
 	fsm->cur = NULL;
+	fsm->cur_next = 0;
 	fsm_record(fsm, from, event, ret);
 	return ret;
 }
@@ -573,8 +587,11 @@ void fsm_lock(struct fsm *fsm)
 EXPORT_SYMBOL_GPL(fsm_lock);
 
 /**
- * fsm_trylock() - take the instance lock if it is free
+ * __fsm_trylock() - take the instance lock if it is free
  * @fsm: the instance
+ *
+ * Use fsm_trylock(), which tells sparse about the lock; this is what it
+ * calls.
  *
  * The locking half of fsm_try_event(), for callers that must do more
  * than one thing under the lock and answer -EAGAIN at once when another
@@ -595,23 +612,20 @@ EXPORT_SYMBOL_GPL(fsm_lock);
  * Return: true with the lock held (release it with fsm_unlock()), false
  * if it was busy.
  */
-bool fsm_trylock(struct fsm *fsm)
-	__cond_acquires(fsm)
+bool __fsm_trylock(struct fsm *fsm)
 {
 	unsigned long flags;
 
-	if (!fsm->atomic) {
-		if (!mutex_trylock(&fsm->lock.mutex))
-			return false;
-		__acquire(fsm);	/* sparse counts spinlocks only */
-		return true;
-	}
+	if (!fsm->atomic)
+		return mutex_trylock(&fsm->lock.mutex);
 	if (!spin_trylock_irqsave(&fsm->lock.spin, flags))
 		return false;
 	fsm->irqflags = flags;
+	/* To sparse, fsm_trylock()'s __cond_lock() is what takes it. */
+	__release(&fsm->lock.spin);
 	return true;
 }
-EXPORT_SYMBOL_GPL(fsm_trylock);
+EXPORT_SYMBOL_GPL(__fsm_trylock);
 
 /**
  * fsm_unlock() - release the instance lock taken by fsm_lock()
@@ -641,16 +655,18 @@ EXPORT_SYMBOL_GPL(fsm_unlock);
  */
 static bool fsm_post_pop(struct fsm *fsm, unsigned int *event, void **arg)
 {
-	struct fsm_post *post;
+	struct fsm_post_node *post;
+	unsigned long flags;
 
-	guard(spinlock_irqsave)(&fsm->post_lock);
-	post = list_first_entry_or_null(&fsm->posted, struct fsm_post, node);
-	if (!post)
-		return false;
-	list_del_init(&post->node);
-	*event = post->event;
-	*arg = post->arg;
-	return true;
+	spin_lock_irqsave(&fsm->post_lock, flags);
+	post = list_first_entry_or_null(&fsm->posted, struct fsm_post_node, node);
+	if (post) {
+		list_del_init(&post->node);
+		*event = post->event;
+		*arg = post->arg;
+	}
+	spin_unlock_irqrestore(&fsm->post_lock, flags);
+	return post;
 }
 
 /* Run posted events one at a time, oldest first. */
@@ -683,7 +699,7 @@ static void fsm_post_work(struct work_struct *work)
  * Return: 0; -EINVAL for an event out of range or a destroyed machine,
  * in which case fsm_post() on @post does nothing but warn.
  */
-int fsm_post_init(struct fsm_post *post, struct fsm *fsm,
+int fsm_post_init(struct fsm_post_node *post, struct fsm *fsm,
 		  unsigned int event, void *arg)
 {
 	int ret = fsm_check(fsm, event);
@@ -717,23 +733,27 @@ EXPORT_SYMBOL_GPL(fsm_post_init);
  * Return: true if @post was queued, false if it already was (or in the
  * caller bugs above).
  */
-bool fsm_post(struct fsm_post *post)
+bool fsm_post(struct fsm_post_node *post)
 {
 	struct fsm *fsm = post->fsm;
+	unsigned long flags;
+	bool queued = false;
 
 	if (WARN_ON_ONCE(!fsm))
 		return false;
-	guard(spinlock_irqsave)(&fsm->post_lock);
+	spin_lock_irqsave(&fsm->post_lock, flags);
 	/* Every time, rate-limited: each is a teardown-order bug. */
 	if (WARN_RATELIMIT(fsm->dead,
 			   "fsm: event %u posted to a destroyed machine by %pS\n",
-			   post->event, __builtin_return_address(0)))
-		return false;
-	if (!list_empty(&post->node))
-		return false;
-	list_add_tail(&post->node, &fsm->posted);
-	queue_work(fsm->wq, &fsm->post_work);
-	return true;
+			   post->event, __builtin_return_address(0))) {
+		/* refused */
+	} else if (list_empty(&post->node)) {
+		list_add_tail(&post->node, &fsm->posted);
+		queue_work(fsm->wq, &fsm->post_work);
+		queued = true;
+	}
+	spin_unlock_irqrestore(&fsm->post_lock, flags);
+	return queued;
 }
 EXPORT_SYMBOL_GPL(fsm_post);
 
@@ -749,17 +769,20 @@ EXPORT_SYMBOL_GPL(fsm_post);
  * Context: any.
  * Return: true if @post was queued and now is not, else false.
  */
-bool fsm_post_cancel(struct fsm_post *post)
+bool fsm_post_cancel(struct fsm_post_node *post)
 {
 	struct fsm *fsm = post->fsm;
+	unsigned long flags;
+	bool queued;
 
 	if (!fsm)
 		return false;
-	guard(spinlock_irqsave)(&fsm->post_lock);
-	if (list_empty(&post->node))
-		return false;
-	list_del_init(&post->node);
-	return true;
+	spin_lock_irqsave(&fsm->post_lock, flags);
+	queued = !list_empty(&post->node);
+	if (queued)
+		list_del_init(&post->node);
+	spin_unlock_irqrestore(&fsm->post_lock, flags);
+	return queued;
 }
 EXPORT_SYMBOL_GPL(fsm_post_cancel);
 
@@ -777,10 +800,13 @@ EXPORT_SYMBOL_GPL(fsm_post_cancel);
  */
 void fsm_set_workqueue(struct fsm *fsm, struct workqueue_struct *wq)
 {
-	guard(spinlock_irqsave)(&fsm->post_lock);
+	unsigned long flags;
+
+	spin_lock_irqsave(&fsm->post_lock, flags);
 	/* Non-reentrancy holds within one workqueue only. */
 	WARN_ON_ONCE(!list_empty(&fsm->posted) || work_busy(&fsm->post_work));
 	fsm->wq = wq;
+	spin_unlock_irqrestore(&fsm->post_lock, flags);
 }
 EXPORT_SYMBOL_GPL(fsm_set_workqueue);
 
@@ -813,7 +839,7 @@ static void fsm_timer_fn(struct timer_list *tl)
  * @event: the event to deliver with fsm_post() when it fires
  * @arg: its argument
  *
- * The event is posted (struct fsm_post), so a timeout is never lost:
+ * The event is posted (struct fsm_post_node), so a timeout is never lost:
  * expiring again before the first delivery ran still delivers once.
  * fsm_destroy() shuts the timer down synchronously, so it can never fire
  * into a destroyed machine.
@@ -825,6 +851,7 @@ static void fsm_timer_fn(struct timer_list *tl)
 int fsm_timer_init(struct fsm *fsm, struct fsm_timer *timer,
 		   unsigned int event, void *arg)
 {
+	unsigned long flags;
 	int ret;
 
 	/* Its callback only posts: safe to run with interrupts off. */
@@ -834,13 +861,15 @@ int fsm_timer_init(struct fsm *fsm, struct fsm_timer *timer,
 	if (ret)
 		return ret;
 	/* Too late once closing: fsm_destroy() would never shut it down. */
-	guard(spinlock_irqsave)(&fsm->post_lock);
+	spin_lock_irqsave(&fsm->post_lock, flags);
 	if (WARN_ON_ONCE(fsm->closing)) {
 		timer->post.fsm = NULL;
-		return -EINVAL;
+		ret = -EINVAL;
+	} else {
+		list_add(&timer->node, &fsm->timers);
 	}
-	list_add(&timer->node, &fsm->timers);
-	return 0;
+	spin_unlock_irqrestore(&fsm->post_lock, flags);
+	return ret;
 }
 EXPORT_SYMBOL_GPL(fsm_timer_init);
 

@@ -10,7 +10,12 @@
 #include <linux/lockdep.h>
 
 struct fsm_table_priv {
+	/*
+	 * Row-major, each row padded to 1 << shift cells, so that dispatch
+	 * finds a cell with a shift rather than a multiply.
+	 */
 	struct fsm_cell *cells;
+	unsigned int shift;
 	/* one lockdep class per table, so machines never share chains */
 	struct lock_class_key key;
 	/* and for its posting work, so flushing a child from a parent's
@@ -29,7 +34,7 @@ struct fsm_table_priv {
 static inline const struct fsm_cell *
 fsm_cell(const struct fsm_table *t, unsigned int state, unsigned int event)
 {
-	return &t->priv->cells[state * t->nr_events + event];
+	return &t->priv->cells[(state << t->priv->shift) + event];
 }
 
 /* report.c */

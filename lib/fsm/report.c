@@ -24,7 +24,8 @@ void fsm_report_bad_move(struct fsm *fsm, unsigned int to)
 {
 	const struct fsm_table *t = fsm->table;
 	const struct fsm_cell *cell = fsm->cur;
-	unsigned int event = (cell - t->priv->cells) % t->nr_events;
+	unsigned int event = (cell - t->priv->cells) &
+			     ((1U << t->priv->shift) - 1);
 	const char *from = fsm_state_name(t, fsm->state);
 
 	if (!test_and_set_bit(0, &t->priv->warned))
