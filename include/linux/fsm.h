@@ -244,7 +244,7 @@ void fsm_unlock(struct fsm *fsm);
 
 /**
  * fsm_trylock() - take the instance lock if it is free, never waiting
- * @fsm: the instance
+ * @f: the instance
  *
  * See __fsm_trylock(); release the lock with fsm_unlock().
  *
