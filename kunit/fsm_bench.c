@@ -172,17 +172,13 @@ static __always_inline u64 time_impl(enum impl impl, bool held,
 			else
 				fsm_event(&b->fsm, ev, NULL);
 			break;
-		case I_JT:
-			if (!held)
-				mutex_lock(&h->lock);
-			jt_dispatch(h, ev);
-			if (!held)
-				mutex_unlock(&h->lock);
-			break;
 		default:
 			if (!held)
 				mutex_lock(&h->lock);
-			oc_dispatch(h, ev);
+			if (impl == I_JT)
+				jt_dispatch(h, ev);
+			else
+				oc_dispatch(h, ev);
 			if (!held)
 				mutex_unlock(&h->lock);
 			break;

@@ -162,7 +162,6 @@ struct fsm {
 	unsigned int state;
 	/* protected by lock */
 	const struct fsm_cell *cur;	/* cell whose action is running */
-	u32 cur_next;			/* its next states; 0 outside actions */
 	bool move_refused;		/* the running action made a bad move */
 	/*
 	 * Written under lock inside hist_seq's write section; read without
@@ -286,8 +285,10 @@ const char *fsm_event_name(const struct fsm_table *table, unsigned int event);
  */
 static inline int fsm_move(struct fsm *fsm, unsigned int state)
 {
-	/* A declared move, the common case, costs no call nor extra load. */
-	if (likely(state < FSM_MAX_STATES && (fsm->cur_next & BIT(state)))) {
+	const struct fsm_cell *cell = fsm->cur;
+
+	/* A declared move, the common case, costs no call. */
+	if (likely(cell && state < FSM_MAX_STATES && (cell->next & BIT(state)))) {
 		if (fsm->atomic)
 			lockdep_assert_held(&fsm->lock.spin);
 		else

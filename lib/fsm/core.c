@@ -422,7 +422,6 @@ static __always_inline int fsm_dispatch(struct fsm *fsm, unsigned int event, voi
 
 	fsm_assert_held(fsm);
 	fsm->cur = cell;
-	fsm->cur_next = cell->next;
 	fsm->move_refused = false;
 	if (cell->action)
 		ret = cell->action(fsm, event, arg);
@@ -434,7 +433,6 @@ static __always_inline int fsm_dispatch(struct fsm *fsm, unsigned int event, voi
 	if (fsm->move_refused && ret >= 0)
 		ret = -EINVAL;
 	fsm->cur = NULL;
-	fsm->cur_next = 0;
 	fsm_record(fsm, from, event, ret);
 	return ret;
 }
