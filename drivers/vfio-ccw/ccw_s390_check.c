@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Build-time proof, on s390 only, that the byte layouts of ccw.h are the
+ * ones the channel subsystem code of this kernel uses: asm/cio.h for CCWs
+ * and flags, drivers/s390/cio/orb.h for the ORB.  Nothing here runs; a
+ * mismatch fails the build.
+ */
+
+#include <linux/build_bug.h>
+#include <linux/stddef.h>
+#include <linux/string.h>
+#include <asm/cio.h>
+
+#include "orb.h"
+#include "ccw.h"
+
+static_assert(sizeof(struct ccw1) == sizeof(struct ccw1_be));
+static_assert(offsetof(struct ccw1, cmd_code) == offsetof(struct ccw1_be, cmd));
+static_assert(offsetof(struct ccw1, flags) == offsetof(struct ccw1_be, flags));
+static_assert(offsetof(struct ccw1, count) == offsetof(struct ccw1_be, count));
+static_assert(offsetof(struct ccw1, cda) == offsetof(struct ccw1_be, cda));
+static_assert(sizeof(struct ccw0) == sizeof(struct ccw0_be));
+static_assert(offsetof(struct ccw0, flags) == offsetof(struct ccw0_be, flags));
+static_assert(offsetof(struct ccw0, count) == offsetof(struct ccw0_be, count));
+
+static_assert(CCWF_CD == CCW_FLAG_DC && CCWF_CC == CCW_FLAG_CC);
+static_assert(CCWF_SLI == CCW_FLAG_SLI && CCWF_SKIP == CCW_FLAG_SKIP);
+static_assert(CCWF_PCI == CCW_FLAG_PCI && CCWF_IDA == CCW_FLAG_IDA);
+static_assert(CCWF_S == CCW_FLAG_SUSPEND);
+static_assert(CCWC_TIC == CCW_CMD_TIC && CCWC_NOP == CCW_CMD_NOOP);
+static_assert(CCWC_SENSE_ID == CCW_CMD_SENSE_ID);
+static_assert(IDAW_BLOCK_4K_SHIFT == IDA_SIZE_SHIFT);
+static_assert(IDAW_BLOCK_2K_SHIFT == IDA_2K_SIZE_SHIFT);
+
+static_assert(sizeof(struct cmd_orb) >= sizeof(struct orb_be));
+static_assert(offsetof(struct cmd_orb, intparm) ==
+	      offsetof(struct orb_be, intparm));
+static_assert(offsetof(struct cmd_orb, cpa) == offsetof(struct orb_be, cpa));
+
+static u32 orb_ctl(union orb o)
+{
+	struct orb_be be;
+
+	memcpy(&be, &o, sizeof(be));
+	return be32_to_cpu(be.ctl);
+}
+
+/* Never called: its BUILD_BUG_ONs are checked when it is compiled. */
+void ccwcp_s390_layout_check(void)
+{
+	BUILD_BUG_ON(orb_ctl((union orb){ .cmd.key = 0xf }) != ORB_KEY);
+	BUILD_BUG_ON(orb_ctl((union orb){ .cmd.spnd = 1 }) != ORB_S);
+	BUILD_BUG_ON(orb_ctl((union orb){ .cmd.res1 = 1 }) != ORB_C);
+	BUILD_BUG_ON(orb_ctl((union orb){ .cmd.mod = 1 }) != ORB_M);
+	BUILD_BUG_ON(orb_ctl((union orb){ .cmd.sync = 1 }) != ORB_Y);
+	BUILD_BUG_ON(orb_ctl((union orb){ .cmd.fmt = 1 }) != ORB_F);
+	BUILD_BUG_ON(orb_ctl((union orb){ .cmd.pfch = 1 }) != ORB_P);
+	BUILD_BUG_ON(orb_ctl((union orb){ .cmd.isic = 1 }) != ORB_I);
+	BUILD_BUG_ON(orb_ctl((union orb){ .cmd.alcc = 1 }) != ORB_A);
+	BUILD_BUG_ON(orb_ctl((union orb){ .cmd.ssic = 1 }) != ORB_U);
+	BUILD_BUG_ON(orb_ctl((union orb){ .cmd.res2 = 1 }) != ORB_B);
+	BUILD_BUG_ON(orb_ctl((union orb){ .cmd.c64 = 1 }) != ORB_H);
+	BUILD_BUG_ON(orb_ctl((union orb){ .cmd.i2k = 1 }) != ORB_T);
+	BUILD_BUG_ON(orb_ctl((union orb){ .cmd.lpm = 0xff }) != ORB_LPM);
+	BUILD_BUG_ON(orb_ctl((union orb){ .cmd.ils = 1 }) != ORB_L);
+	BUILD_BUG_ON(orb_ctl((union orb){ .cmd.zero = 0x3f }) !=
+		     (ORB_D | ORB_RSVD));
+	BUILD_BUG_ON(orb_ctl((union orb){ .cmd.orbx = 1 }) != ORB_X);
+}

@@ -1,0 +1,475 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The fake guest and the channel interpreter of ccw_guest.h.
+ */
+
+#include <linux/io.h>
+#include <linux/minmax.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "ccw_guest.h"
+
+#define GRANULE_SHIFT	2
+
+u64 ccw_guest_size(const struct ccw_guest *g)
+{
+	return (u64)g->nr_pages << PAGE_SHIFT;
+}
+
+static bool in_guest(const struct ccw_guest *g, u64 ga, u64 len)
+{
+	return ga < ccw_guest_size(g) && len <= ccw_guest_size(g) - ga;
+}
+
+void *ccw_guest_ptr(struct ccw_guest *g, u64 gaddr)
+{
+	return page_address(g->page[gaddr >> PAGE_SHIFT]) +
+	       (gaddr & ~PAGE_MASK);
+}
+
+/* Copy between guest memory and @buf, page by page. */
+static void guest_copy(struct ccw_guest *g, u64 ga, void *buf, size_t len,
+		       bool to_guest)
+{
+	while (len) {
+		size_t n = min_t(size_t, len, PAGE_SIZE - (ga & ~PAGE_MASK));
+
+		if (to_guest)
+			memcpy(ccw_guest_ptr(g, ga), buf, n);
+		else
+			memcpy(buf, ccw_guest_ptr(g, ga), n);
+		ga += n;
+		buf += n;
+		len -= n;
+	}
+}
+
+static int guest_read(void *ctx, u64 gaddr, void *buf, size_t len)
+{
+	struct ccw_guest *g = ctx;
+	u64 gr;
+
+	g->nr_reads++;
+	if (g->fail_read_nth && --g->fail_read_nth == 0)
+		return -EFAULT;
+	if (!len || !in_guest(g, gaddr, len))
+		return -EFAULT;
+	guest_copy(g, gaddr, buf, len, false);
+	for (gr = gaddr >> GRANULE_SHIFT;
+	     gr <= (gaddr + len - 1) >> GRANULE_SHIFT; gr++)
+		if (g->reads[gr] < U8_MAX)
+			g->reads[gr]++;
+	if (g->hostile) {
+		u8 *junk = kmalloc(len, GFP_KERNEL);
+
+		if (junk) {
+			memset(junk, 0xff, len);
+			guest_copy(g, gaddr, junk, len, true);
+			kfree(junk);
+		}
+	}
+	return 0;
+}
+
+static int guest_pin(void *ctx, u64 gaddr, unsigned int npage,
+		     struct page **pages)
+{
+	struct ccw_guest *g = ctx;
+	unsigned int i;
+
+	if (g->fail_pin_nth && --g->fail_pin_nth == 0)
+		return -ENOMEM;
+	if (!npage || (gaddr & ~PAGE_MASK) ||
+	    !in_guest(g, gaddr, (u64)npage << PAGE_SHIFT))
+		return -EFAULT;
+	for (i = 0; i < npage; i++) {
+		unsigned int pfn = (gaddr >> PAGE_SHIFT) + i;
+
+		pages[i] = g->page[pfn];
+		g->pins[pfn]++;
+		g->nr_pinned++;
+	}
+	return 0;
+}
+
+static void guest_unpin(void *ctx, u64 gaddr, unsigned int npage)
+{
+	struct ccw_guest *g = ctx;
+	unsigned int i;
+
+	if (WARN_ON(!in_guest(g, gaddr, (u64)npage << PAGE_SHIFT)))
+		return;
+	for (i = 0; i < npage; i++) {
+		unsigned int pfn = (gaddr >> PAGE_SHIFT) + i;
+
+		if (WARN_ON(!g->pins[pfn]))
+			continue;
+		g->pins[pfn]--;
+		g->nr_pinned--;
+	}
+}
+
+const struct ccwcp_mem_ops ccw_guest_mem_ops = {
+	.read = guest_read,
+	.pin = guest_pin,
+	.unpin = guest_unpin,
+};
+
+struct ccw_guest *ccw_guest_create(unsigned int nr_pages)
+{
+	struct ccw_guest *g = kzalloc(sizeof(*g), GFP_KERNEL);
+	unsigned int i;
+
+	if (!g)
+		return NULL;
+	g->nr_pages = nr_pages;
+	g->page = kcalloc(nr_pages, sizeof(*g->page), GFP_KERNEL);
+	g->pins = kcalloc(nr_pages, sizeof(*g->pins), GFP_KERNEL);
+	g->reads = kvzalloc(ccw_guest_size(g) >> GRANULE_SHIFT, GFP_KERNEL);
+	if (!g->page || !g->pins || !g->reads)
+		goto fail;
+	for (i = 0; i < nr_pages; i++) {
+		g->page[i] = alloc_page(GFP_KERNEL | __GFP_ZERO);
+		if (!g->page[i])
+			goto fail;
+	}
+	return g;
+fail:
+	ccw_guest_destroy(g);
+	return NULL;
+}
+
+void ccw_guest_destroy(struct ccw_guest *g)
+{
+	unsigned int i;
+
+	if (!g)
+		return;
+	for (i = 0; g->page && i < g->nr_pages; i++)
+		if (g->page[i])
+			__free_page(g->page[i]);
+	kvfree(g->shadow);
+	kvfree(g->reads);
+	kfree(g->pins);
+	kfree(g->page);
+	kfree(g);
+}
+
+void ccw_guest_clear(struct ccw_guest *g)
+{
+	unsigned int i;
+
+	for (i = 0; i < g->nr_pages; i++)
+		memset(page_address(g->page[i]), 0, PAGE_SIZE);
+	kvfree(g->shadow);
+	g->shadow = NULL;
+	g->hostile = false;
+	ccw_guest_reset_counts(g);
+}
+
+int ccw_guest_snapshot(struct ccw_guest *g)
+{
+	kvfree(g->shadow);
+	g->shadow = kvmalloc(ccw_guest_size(g), GFP_KERNEL);
+	if (!g->shadow)
+		return -ENOMEM;
+	guest_copy(g, 0, g->shadow, ccw_guest_size(g), false);
+	return 0;
+}
+
+void ccw_guest_reset_counts(struct ccw_guest *g)
+{
+	memset(g->reads, 0, ccw_guest_size(g) >> GRANULE_SHIFT);
+	g->nr_reads = 0;
+	g->fail_read_nth = 0;
+	g->fail_pin_nth = 0;
+}
+
+unsigned int ccw_guest_max_reads(const struct ccw_guest *g)
+{
+	unsigned int i, max = 0;
+
+	for (i = 0; i < ccw_guest_size(g) >> GRANULE_SHIFT; i++)
+		max = max_t(unsigned int, max, g->reads[i]);
+	return max;
+}
+
+void ccw_put1(struct ccw_guest *g, u64 ga, u8 cmd, u8 flags, u16 count,
+	      u32 cda)
+{
+	struct ccw1_be ccw = {
+		.cmd = cmd, .flags = flags,
+		.count = cpu_to_be16(count), .cda = cpu_to_be32(cda),
+	};
+
+	guest_copy(g, ga, &ccw, sizeof(ccw), true);
+}
+
+void ccw_put0(struct ccw_guest *g, u64 ga, u8 cmd, u8 flags, u16 count,
+	      u32 cda)
+{
+	struct ccw0_be ccw = {
+		.cmd = cmd, .flags = flags, .count = cpu_to_be16(count),
+		.cda = { cda >> 16, cda >> 8, cda },
+	};
+
+	guest_copy(g, ga, &ccw, sizeof(ccw), true);
+}
+
+void ccw_put_idaw(struct ccw_guest *g, u64 ga, bool f2, u64 addr)
+{
+	__be64 w2 = cpu_to_be64(addr);
+	__be32 w1 = cpu_to_be32(addr);
+
+	if (f2)
+		guest_copy(g, ga, &w2, sizeof(w2), true);
+	else
+		guest_copy(g, ga, &w1, sizeof(w1), true);
+}
+
+void ccw_make_orb(struct orb_be *orb, u32 ctl, u32 cpa)
+{
+	orb->intparm = cpu_to_be32(0x12345678);
+	orb->ctl = cpu_to_be32(ctl);
+	orb->cpa = cpu_to_be32(cpa);
+}
+
+/* The interpreter's view of memory: the guest's, or the host's own. */
+static int it_read(struct ccw_interp *it, u64 addr, void *buf, size_t len)
+{
+	struct ccw_guest *g = it->g;
+
+	if (it->host) {
+		if (addr + len - 1 > CCW_ADDR31_MASK)
+			return -EFAULT;
+		memcpy(buf, phys_to_virt(addr), len);
+		return 0;
+	}
+	if (!in_guest(g, addr, len))
+		return -EFAULT;
+	if (g->shadow)
+		memcpy(buf, g->shadow + addr, len);
+	else
+		guest_copy(g, addr, buf, len, false);
+	return 0;
+}
+
+static int xfer_add(struct ccw_interp *it, struct ccw_xfer *x, u64 addr,
+		    u32 len)
+{
+	struct ccw_guest *g = it->g;
+
+	if (it->host) {
+		u64 page = addr & PAGE_MASK;
+		unsigned int i;
+
+		/* A host block is named by a pinned guest page or nothing. */
+		for (i = 0; i < g->nr_pages; i++)
+			if (page_to_phys(g->page[i]) == page)
+				break;
+		if (i == g->nr_pages || !g->pins[i] ||
+		    (addr & ~PAGE_MASK) + len > PAGE_SIZE)
+			return -EFAULT;
+		addr = ((u64)i << PAGE_SHIFT) + (addr & ~PAGE_MASK);
+	} else if (!in_guest(g, addr, len)) {
+		return -EFAULT;
+	}
+	if (x->nr && x->range[x->nr - 1].addr + x->range[x->nr - 1].len == addr) {
+		x->range[x->nr - 1].len += len;
+		return 0;
+	}
+	if (x->nr == CCW_XFER_RANGES)
+		return -EINVAL;
+	x->range[x->nr].addr = addr;
+	x->range[x->nr++].len = len;
+	return 0;
+}
+
+/* The data a CCW addresses, block by block through its IDAL or direct. */
+static int it_ranges(struct ccw_interp *it, struct ccw_xfer *x, u32 cda,
+		     bool ida)
+{
+	bool f2 = it->ctl & ORB_H;
+	u32 bsize = (!f2 || (it->ctl & ORB_T)) ? SZ_2K : SZ_4K;
+	u32 left = x->count, len;
+	unsigned int k;
+	u64 a;
+	int ret;
+
+	if (!ida)
+		return xfer_add(it, x, cda, left);
+	for (k = 0; left; k++) {
+		if (f2) {
+			__be64 w;
+
+			ret = it_read(it, cda + k * 8, &w, sizeof(w));
+			a = be64_to_cpu(w);
+		} else {
+			__be32 w;
+
+			ret = it_read(it, cda + k * 4, &w, sizeof(w));
+			a = be32_to_cpu(w);
+			if (a & 0x80000000U)
+				return -EINVAL;
+		}
+		if (ret)
+			return ret;
+		if (k && (a & (bsize - 1)))
+			return -EINVAL;
+		len = min(left, bsize - (u32)(a & (bsize - 1)));
+		ret = xfer_add(it, x, a, len);
+		if (ret)
+			return ret;
+		left -= len;
+	}
+	return 0;
+}
+
+void ccw_interp_start(struct ccw_interp *it, struct ccw_guest *g, bool host,
+		      const struct orb_be *orb)
+{
+	memset(it, 0, sizeof(*it));
+	it->g = g;
+	it->host = host;
+	it->ctl = be32_to_cpu(orb->ctl);
+	it->addr = be32_to_cpu(orb->cpa);
+	it->first = true;
+	it->end = 1;		/* running */
+}
+
+static bool is_input(u8 cmd)
+{
+	return (cmd & 3) == 2 || (cmd & 0xf) == 4;
+}
+
+/* 1 and *@x: the next transfer; 0: the program ended; <0: it failed. */
+int ccw_interp_next(struct ccw_interp *it, struct ccw_xfer *x)
+{
+	bool f1 = it->host || (it->ctl & ORB_F);
+	u8 raw[8], cmd, flags;
+	u32 cda, count;
+	int ret;
+
+	while (it->end == 1) {
+		ret = it_read(it, it->addr, raw, sizeof(raw));
+		if (ret) {
+			it->end = ret;
+			break;
+		}
+		cmd = raw[0];
+		if (f1) {
+			flags = raw[1];
+			count = raw[2] << 8 | raw[3];
+			cda = (u32)raw[4] << 24 | raw[5] << 16 | raw[6] << 8 |
+			      raw[7];
+		} else {
+			cda = raw[1] << 16 | raw[2] << 8 | raw[3];
+			flags = raw[4];
+			count = raw[6] << 8 | raw[7];
+		}
+		if ((cmd & 0xf) == 8) {
+			/* TIC: not first, not after a TIC, to a doubleword. */
+			if ((f1 && cmd != 8) || it->first || it->after_tic ||
+			    (cda & 7) || (cda & 0x80000000U)) {
+				it->end = -EINVAL;
+				break;
+			}
+			it->after_tic = true;
+			it->addr = cda;
+			continue;
+		}
+		it->first = false;
+		it->after_tic = false;
+		if ((!it->dc && !(cmd & 0xf)) || (flags & (CCWF_S | CCWF_MIDA)) ||
+		    (!count && (it->dc || (flags & CCWF_CD))) ||
+		    (f1 && (cda & 0x80000000U))) {
+			it->end = -EINVAL;
+			break;
+		}
+		if (!it->dc)
+			it->cmd = cmd;
+		if ((it->cmd & 0xf) == 0xc) {
+			it->end = -EOPNOTSUPP;
+			break;
+		}
+		memset(x, 0, sizeof(*x));
+		x->cmd = it->cmd;
+		x->flags = flags & (CCWF_CD | CCWF_CC | CCWF_SLI | CCWF_SKIP |
+				    CCWF_PCI);
+		x->count = count;
+		if (count && it->cmd != CCWC_NOP &&
+		    !((flags & CCWF_SKIP) && is_input(it->cmd))) {
+			ret = it_ranges(it, x, cda, flags & CCWF_IDA);
+			if (ret) {
+				it->end = ret;
+				break;
+			}
+		}
+		it->steps++;
+		if (flags & (CCWF_CD | CCWF_CC)) {
+			it->dc = flags & CCWF_CD;
+			it->addr += 8;
+		} else {
+			it->end = 0;
+		}
+		return 1;
+	}
+	return it->end;
+}
+
+int ccw_compare(struct ccw_guest *g, const struct orb_be *orb,
+		const struct ccwcp *cp, unsigned int max_steps,
+		const char **why)
+{
+	struct ccw_interp gi, hi;
+	struct ccw_xfer *gx, *hx;
+	struct orb_be horb;
+	unsigned int i, r;
+	int rg, rh, bad = 0;
+
+	gx = kmalloc(sizeof(*gx), GFP_KERNEL);
+	hx = kmalloc(sizeof(*hx), GFP_KERNEL);
+	if (!gx || !hx) {
+		*why = "no memory";
+		bad = -1;
+		goto out;
+	}
+	ccwcp_host_orb(cp, &horb, 0, 0);
+	ccw_interp_start(&gi, g, false, orb);
+	ccw_interp_start(&hi, g, true, &horb);
+	*why = "";
+	for (i = 1; i <= max_steps && !bad; i++) {
+		rg = ccw_interp_next(&gi, gx);
+		rh = ccw_interp_next(&hi, hx);
+		if (rg != rh) {
+			*why = rg == 1 ? "host program stopped early" :
+			       rh == 1 ? "host program ran on" :
+					 "the programs ended differently";
+			bad = i;
+		} else if (rg != 1) {
+			break;
+		} else if (gx->cmd != hx->cmd || gx->flags != hx->flags ||
+			   gx->count != hx->count) {
+			*why = "command, flags or count differ";
+			bad = i;
+		} else if (gx->nr != hx->nr) {
+			*why = "a different number of data areas";
+			bad = i;
+		} else {
+			for (r = 0; r < gx->nr; r++)
+				if (gx->range[r].addr != hx->range[r].addr ||
+				    gx->range[r].len != hx->range[r].len)
+					break;
+			if (r < gx->nr) {
+				*why = "data areas differ";
+				bad = i;
+			}
+		}
+	}
+out:
+	kfree(gx);
+	kfree(hx);
+	return bad;
+}
