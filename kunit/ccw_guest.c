@@ -6,6 +6,7 @@
 #include <linux/io.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
+#include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -473,3 +474,6 @@ out:
 	kfree(hx);
 	return bad;
 }
+
+MODULE_DESCRIPTION("KUnit suites and benchmark of vfio-ccw");
+MODULE_LICENSE("GPL");

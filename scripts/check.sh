@@ -71,6 +71,15 @@ sed -n 's/^.*mdev-lifecycle-dot: //p' "$BUILD/uml/test.log" 2>/dev/null |
 	sed '1d;$d' | diff -u <(grep -v '^//' "$PROJECT/docs/mdev-lifecycle.dot") -
 item docs-lifecycle-graph $?
 
+# The errno table of docs/vfio-ccw-cp.rst is what the code returns: the
+# translation suite prints each malformed case and its errno (UML log).
+diff -u <(awk '/^   \* - ``/ { gsub(/[`*-]/, "", $0); c = $1; next }
+	       c && /^     - -E/ { print c, $2; c = "" }' \
+	       "$PROJECT/docs/vfio-ccw-cp.rst" | sort) \
+	<(sed -n 's/^.*vfio-ccw-cp-errno: //p' "$BUILD/uml/test.log" 2>/dev/null |
+	  sort)
+item docs-cp-errno-table $?
+
 # The documentation builds, with its kernel-doc and diagrams, warning-free.
 "$PROJECT/scripts/docs.sh"
 item docs $?

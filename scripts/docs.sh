@@ -42,6 +42,7 @@ mdevccw
    fsm
    refgroup
    mdev
+   vfio-ccw-cp
 EOF
 # -E: no stale environment; -W: warnings are errors.
 sphinx-build -q -E -W --keep-going -b html "$src" "$BUILD/docs/html"

@@ -76,6 +76,19 @@ struct ccwcp_chain {
 
 /**
  * struct ccwcp - one device's channel program
+ * @mem: how guest memory is read and pinned
+ * @mem_ctx: passed to @mem's callbacks
+ * @active: a translated program exists: translate refuses, free releases
+ * @orb_ctl: the guest ORB's control word, as accepted
+ * @orb_cpa: the guest ORB's CCW address
+ * @block_shift: host IDAW block, 11 (2K) or 12 (4K), from the guest ORB
+ * @nr_chains: chains in @chain
+ * @chain: the host chains, chain 0 first
+ * @sink: the page a CCW that moves nothing points at: no host CCW ever
+ *	holds a guest address, or host memory other than the translator's
+ * @sink_idal: an IDAL whose every IDAW names @sink
+ * @nr_allocs: live allocations of the program (0 when there is none)
+ * @nr_pinned: guest pages the program holds pinned
  *
  * Not locked by itself: the owner serializes every call on one ccwcp (in
  * vfio-ccw the I/O lock, which the core's state machine holds across
@@ -85,22 +98,17 @@ struct ccwcp_chain {
 struct ccwcp {
 	const struct ccwcp_mem_ops *mem;
 	void *mem_ctx;
-	/* a translated program exists: translate refuses, free releases */
 	bool active;
-	/* the guest ORB's control word as accepted, its CCW address */
 	u32 orb_ctl;
 	u32 orb_cpa;
-	/* host IDAW block: 11 (2K) or 12 (4K), from the guest ORB */
 	u8 block_shift;
 	unsigned int nr_chains;
 	struct ccwcp_chain chain[CCWCP_MAX_CHAINS];
-	/*
-	 * Where a CCW that transfers nothing points: an IDAL whose every
-	 * IDAW names one host page no one else uses.  A host CCW therefore
-	 * never holds a guest address, or host memory other than ours.
-	 */
 	void *sink;
 	__be64 *sink_idal;
+	unsigned int nr_allocs;
+	unsigned int nr_pinned;
+	/* private: */
 	/*
 	 * Scratch of one translation: the CCWs of the chain being read, how
 	 * each CCW can be reached (data or command chaining), and for the
@@ -114,9 +122,6 @@ struct ccwcp {
 	u64 blk[CCWCP_MAX_IDAWS];
 	u64 pg[CCWCP_MAX_IDAWS];
 	struct page *pages[CCWCP_MAX_IDAWS];
-	/* accounting: live allocations and pinned pages of this program */
-	unsigned int nr_allocs;
-	unsigned int nr_pinned;
 #ifdef CONFIG_VFIO_CCW_CP_FAULT_INJECT
 	/* fail the n-th allocation from 1; 0 off (tests) */
 	unsigned int fail_alloc_nth;
