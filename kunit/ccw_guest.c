@@ -3,6 +3,7 @@
  * The fake guest and the channel interpreter of ccw_guest.h.
  */
 
+#include <linux/bits.h>
 #include <linux/io.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
@@ -13,6 +14,24 @@
 #include "ccw_guest.h"
 
 #define GRANULE_SHIFT	2
+
+/*
+ * The interpreter spells the architecture out itself (z/Architecture
+ * Principles of Operation, chapter 15) rather than using the translator's
+ * ccw.h: a wrong mask there must show up as a mismatch here.
+ */
+#define POP_ORB_F	BIT(31 - 8)	/* ORB word 1 bit 8: format-1 CCWs */
+#define POP_ORB_H	BIT(31 - 14)	/* bit 14: format-2 IDAWs */
+#define POP_ORB_T	BIT(31 - 15)	/* bit 15: 2K format-2 IDAWs */
+#define POP_CD		0x80
+#define POP_CC		0x40
+#define POP_SLI		0x20
+#define POP_SKIP	0x10
+#define POP_PCI		0x08
+#define POP_IDA		0x04
+#define POP_S		0x02
+#define POP_MIDA	0x01
+#define POP_NOP		0x03
 
 u64 ccw_guest_size(const struct ccw_guest *g)
 {
@@ -292,8 +311,8 @@ static int xfer_add(struct ccw_interp *it, struct ccw_xfer *x, u64 addr,
 static int it_ranges(struct ccw_interp *it, struct ccw_xfer *x, u32 cda,
 		     bool ida)
 {
-	bool f2 = it->ctl & ORB_H;
-	u32 bsize = (!f2 || (it->ctl & ORB_T)) ? SZ_2K : SZ_4K;
+	bool f2 = it->ctl & POP_ORB_H;
+	u32 bsize = (!f2 || (it->ctl & POP_ORB_T)) ? SZ_2K : SZ_4K;
 	u32 left = x->count, len;
 	unsigned int k;
 	u64 a;
@@ -329,11 +348,12 @@ static int it_ranges(struct ccw_interp *it, struct ccw_xfer *x, u32 cda,
 }
 
 void ccw_interp_start(struct ccw_interp *it, struct ccw_guest *g, bool host,
-		      const struct orb_be *orb)
+		      const struct orb_be *orb, u64 sm)
 {
 	memset(it, 0, sizeof(*it));
 	it->g = g;
 	it->host = host;
+	it->sm = sm;
 	it->ctl = be32_to_cpu(orb->ctl);
 	it->addr = be32_to_cpu(orb->cpa);
 	it->first = true;
@@ -348,7 +368,7 @@ static bool is_input(u8 cmd)
 /* 1 and *@x: the next transfer; 0: the program ended; <0: it failed. */
 int ccw_interp_next(struct ccw_interp *it, struct ccw_xfer *x)
 {
-	bool f1 = it->host || (it->ctl & ORB_F);
+	bool f1 = it->host || (it->ctl & POP_ORB_F);
 	u8 raw[8], cmd, flags;
 	u32 cda, count;
 	int ret;
@@ -383,8 +403,8 @@ int ccw_interp_next(struct ccw_interp *it, struct ccw_xfer *x)
 		}
 		it->first = false;
 		it->after_tic = false;
-		if ((!it->dc && !(cmd & 0xf)) || (flags & (CCWF_S | CCWF_MIDA)) ||
-		    (!count && (it->dc || (flags & CCWF_CD))) ||
+		if ((!it->dc && !(cmd & 0xf)) || (flags & (POP_S | POP_MIDA)) ||
+		    (!count && (it->dc || (flags & POP_CD))) ||
 		    (f1 && (cda & 0x80000000U))) {
 			it->end = -EINVAL;
 			break;
@@ -397,21 +417,28 @@ int ccw_interp_next(struct ccw_interp *it, struct ccw_xfer *x)
 		}
 		memset(x, 0, sizeof(*x));
 		x->cmd = it->cmd;
-		x->flags = flags & (CCWF_CD | CCWF_CC | CCWF_SLI | CCWF_SKIP |
-				    CCWF_PCI);
+		x->flags = flags & (POP_CD | POP_CC | POP_SLI | POP_SKIP |
+				    POP_PCI);
 		x->count = count;
-		if (count && it->cmd != CCWC_NOP &&
-		    !((flags & CCWF_SKIP) && is_input(it->cmd))) {
-			ret = it_ranges(it, x, cda, flags & CCWF_IDA);
+		if (count && it->cmd != POP_NOP &&
+		    !((flags & POP_SKIP) && is_input(it->cmd))) {
+			ret = it_ranges(it, x, cda, flags & POP_IDA);
 			if (ret) {
 				it->end = ret;
 				break;
 			}
 		}
 		it->steps++;
-		if (flags & (CCWF_CD | CCWF_CC)) {
-			it->dc = flags & CCWF_CD;
+		if (flags & POP_CD) {
+			it->dc = true;
 			it->addr += 8;
+		} else if (flags & POP_CC) {
+			/* A status modifier makes command chaining skip one. */
+			it->dc = false;
+			if (it->steps <= 64 && (it->sm & BIT_ULL(it->steps - 1)))
+				it->addr += 16;
+			else
+				it->addr += 8;
 		} else {
 			it->end = 0;
 		}
@@ -421,7 +448,7 @@ int ccw_interp_next(struct ccw_interp *it, struct ccw_xfer *x)
 }
 
 int ccw_compare(struct ccw_guest *g, const struct orb_be *orb,
-		const struct ccwcp *cp, unsigned int max_steps,
+		const struct ccwcp *cp, u64 sm, unsigned int max_steps,
 		const char **why)
 {
 	struct ccw_interp gi, hi;
@@ -438,8 +465,8 @@ int ccw_compare(struct ccw_guest *g, const struct orb_be *orb,
 		goto out;
 	}
 	ccwcp_host_orb(cp, &horb, 0, 0);
-	ccw_interp_start(&gi, g, false, orb);
-	ccw_interp_start(&hi, g, true, &horb);
+	ccw_interp_start(&gi, g, false, orb, sm);
+	ccw_interp_start(&hi, g, true, &horb, sm);
 	*why = "";
 	for (i = 1; i <= max_steps && !bad; i++) {
 		rg = ccw_interp_next(&gi, gx);

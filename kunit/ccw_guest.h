@@ -85,6 +85,8 @@ struct ccw_xfer {
  * @dc: the next CCW is fetched by data chaining
  * @after_tic: the last CCW fetched was a TIC
  * @cmd: the command in effect (data chaining keeps it)
+ * @sm: bit k set: the device ends the command of CCW k (from 0, TICs not
+ *	counted) with a status modifier, so command chaining skips a CCW
  * @steps: CCWs executed
  * @end: why the walk ended: 0 normally, -EINVAL program check, -EFAULT a
  *	guest address outside memory or a host address outside the pins
@@ -98,21 +100,23 @@ struct ccw_interp {
 	bool after_tic;
 	bool first;
 	u8 cmd;
+	u64 sm;
 	unsigned int steps;
 	int end;
 };
 
 void ccw_interp_start(struct ccw_interp *it, struct ccw_guest *g, bool host,
-		      const struct orb_be *orb);
+		      const struct orb_be *orb, u64 sm);
 int ccw_interp_next(struct ccw_interp *it, struct ccw_xfer *x);
 
 /*
  * Walk the guest program of @orb and the host program of @cp in lockstep
- * for at most @max_steps transfers.  Return 0 if every transfer matched,
- * else the 1-based index of the first mismatch (@why says what).
+ * for at most @max_steps transfers, the device presenting status modifiers
+ * as @sm says.  Return 0 if every transfer matched, else the 1-based index
+ * of the first mismatch (@why says what).
  */
 int ccw_compare(struct ccw_guest *g, const struct orb_be *orb,
-		const struct ccwcp *cp, unsigned int max_steps,
+		const struct ccwcp *cp, u64 sm, unsigned int max_steps,
 		const char **why);
 
 #endif /* _MDEVCCW_KUNIT_CCW_GUEST_H */

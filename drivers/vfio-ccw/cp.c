@@ -200,7 +200,8 @@ static int cp_fetch_ccw(struct ccwcp *cp, u32 gaddr, struct ccw1_be *ccw)
 		return ret;
 	if (cp->orb_ctl & ORB_F) {
 		*ccw = raw.f1;
-		/* Only 0x08 is a TIC in format 1: refuse what a channel might
+		/*
+		 * Only 0x08 is a TIC in format 1: refuse what a channel might
 		 * also take for one, lest its address go through untranslated.
 		 */
 		if ((ccw->cmd & CCWC_TYPE_MASK) == CCWC_TYPE_TIC &&
@@ -321,13 +322,21 @@ static int cp_build_chain(struct ccwcp *cp, u32 start)
 	ch->guest = start;
 	ch->len = n;
 	memcpy(ch->ccw, stage, n * sizeof(struct ccw1_be));
+	ch->ccw[n].cmd = CCWCP_GUARD_CMD;
+	ch->ccw[n + 1].cmd = CCWCP_GUARD_CMD;
 	if (link) {
+		/*
+		 * Go on in the chain run into; a status modifier skipping the
+		 * tail goes on at the CCW after it, if that chain holds one.
+		 */
 		ch->ccw[n].cmd = CCWC_TIC;
 		ch->ccw[n].cda = cpu_to_be32(gaddr);
-	} else {
-		ch->ccw[n].cmd = CCWCP_GUARD_CMD;
+		gaddr += sizeof(struct ccw1_be);
+		if (cp_find(cp, gaddr, &idx)) {
+			ch->ccw[n + 1].cmd = CCWC_TIC;
+			ch->ccw[n + 1].cda = cpu_to_be32(gaddr);
+		}
 	}
-	ch->ccw[n + 1].cmd = CCWCP_GUARD_CMD;
 	cp->nr_chains++;
 	return 0;
 }
@@ -378,15 +387,16 @@ static int cp_fetch(struct ccwcp *cp)
 
 static unsigned int reach_bit(unsigned int chain, unsigned int i)
 {
-	return chain * (CCWCP_MAX_CHAIN_CCWS + 1) + i;
+	return chain * (CCWCP_MAX_CHAIN_CCWS + 2) + i;
 }
 
 /*
  * Pass 2: resolve TICs to host addresses and mark how each CCW can be
  * reached: in @dc by data chaining (its command is the one in effect), in
- * @cc by the start or command chaining (its command starts).  A CCW that
- * only a status modifier reaches counts as command-chained.  Tails that
- * link to a TIC become a copy of it first, so no host TIC names another.
+ * @cc by the start or command chaining, the skip of a status modifier
+ * included (its command starts).  A CCW neither reaches counts as
+ * command-chained.  The host TICs behind a chain (tail, skip slot) that
+ * name a TIC become a copy of it first, so no host TIC names another.
  */
 static int cp_link(struct ccwcp *cp)
 {
@@ -396,33 +406,40 @@ static int cp_link(struct ccwcp *cp)
 
 	for (c = 0; c < cp->nr_chains; c++) {
 		ch = &cp->chain[c];
-		if (!ccw_is_tic(&ch->ccw[ch->len]))
-			continue;
-		tch = cp_find(cp, be32_to_cpu(ch->ccw[ch->len].cda), &ti);
-		if (WARN_ON_ONCE(!tch))
-			return -EINVAL;
-		if (ccw_is_tic(&tch->ccw[ti]))
-			ch->ccw[ch->len] = tch->ccw[ti];
+		for (i = ch->len; i <= ch->len + 1; i++) {
+			if (!ccw_is_tic(&ch->ccw[i]))
+				continue;
+			tch = cp_find(cp, be32_to_cpu(ch->ccw[i].cda), &ti);
+			if (WARN_ON_ONCE(!tch))
+				return -EINVAL;
+			if (ccw_is_tic(&tch->ccw[ti]))
+				ch->ccw[i] = tch->ccw[ti];
+		}
 	}
 
 	__set_bit(reach_bit(0, 0), cc);
 	for (c = 0; c < cp->nr_chains; c++) {
 		ch = &cp->chain[c];
-		for (i = 1; i <= ch->len; i++) {
+		for (i = 1; i <= ch->len + 1; i++) {
 			const struct ccw1_be *prev = &ch->ccw[i - 1];
 
-			if (ccw_is_tic(prev))
-				continue;
-			if (prev->flags & CCWF_CD)
+			if (!ccw_is_tic(prev) && (prev->flags & CCWF_CD))
 				__set_bit(reach_bit(c, i), dc);
-			else if (prev->flags & CCWF_CC)
+			else if (!ccw_is_tic(prev) && (prev->flags & CCWF_CC))
+				__set_bit(reach_bit(c, i), cc);
+			/* A status modifier ends a command and skips one CCW. */
+			if (i < 2)
+				continue;
+			prev = &ch->ccw[i - 2];
+			if (!ccw_is_tic(prev) &&
+			    (prev->flags & (CCWF_CC | CCWF_CD)) == CCWF_CC)
 				__set_bit(reach_bit(c, i), cc);
 		}
 	}
 
 	for (c = 0; c < cp->nr_chains; c++) {
 		ch = &cp->chain[c];
-		for (i = 0; i <= ch->len; i++) {
+		for (i = 0; i <= ch->len + 1; i++) {
 			struct ccw1_be *ccw = &ch->ccw[i];
 
 			if (!ccw_is_tic(ccw))
@@ -569,7 +586,7 @@ static int cp_map_data(struct ccwcp *cp, struct ccwcp_chain *ch,
 
 	/* Distinct pages in block order (2K blocks may share one)... */
 	for (k = 0; k < n; k++) {
-		u64 page = cp->blk[k] & PAGE_MASK;
+		u64 page = ALIGN_DOWN(cp->blk[k], PAGE_SIZE);
 
 		if (!np || page != pg[np - 1])
 			pg[np++] = page;
@@ -588,10 +605,10 @@ static int cp_map_data(struct ccwcp *cp, struct ccwcp_chain *ch,
 		cp->nr_pinned += q - p;
 	}
 	for (k = 0, p = 0; k < n; k++) {
-		if ((cp->blk[k] & PAGE_MASK) != pg[p])
+		if (ALIGN_DOWN(cp->blk[k], PAGE_SIZE) != pg[p])
 			p++;
 		d->idaw[k] = cpu_to_be64(page_to_phys(cp->pages[p]) +
-					 (cp->blk[k] & ~PAGE_MASK));
+					 (cp->blk[k] & (PAGE_SIZE - 1)));
 	}
 	ccw->flags |= CCWF_IDA;
 	ccw->cda = cpu_to_be32(ccwcp_dma32(d->idaw));
@@ -628,7 +645,8 @@ static int cp_map(struct ccwcp *cp)
 				ccw->cda = cpu_to_be32(ccwcp_dma32(cp->sink_idal));
 				continue;
 			}
-			/* Data chaining continues some other command: it may
+			/*
+			 * Data chaining continues some other command: it may
 			 * move data either way.
 			 */
 			ret = cp_map_data(cp, ch, i, dc || ccw_is_input(ccw));
@@ -717,14 +735,16 @@ EXPORT_SYMBOL_GPL(ccwcp_free);
  * @intparm: the interruption parameter the backend wants back
  * @lpm: logical-path mask to use when the guest's is zero
  *
- * The guest's controls are kept but for those the translation changes:
- * format-1 CCWs, format-2 IDAWs in the guest's block size, prefetching
- * allowed (the whole program was prefetched), the host's storage key.
+ * The guest's controls are kept, its storage key included (the channel
+ * checks the guest's pages against it; the host's CCWs and IDALs are not
+ * fetch-protected), but for those the translation changes: format-1 CCWs,
+ * format-2 IDAWs in the guest's block size, prefetching allowed (the
+ * whole program was prefetched).
  */
 void ccwcp_host_orb(const struct ccwcp *cp, struct orb_be *orb, u32 intparm,
 		    u8 lpm)
 {
-	u32 ctl = cp->orb_ctl & ~(ORB_KEY | ORB_T);
+	u32 ctl = cp->orb_ctl & ~ORB_T;
 
 	ctl |= ORB_F | ORB_P | ORB_H;
 	if (cp->block_shift == IDAW_BLOCK_2K_SHIFT)
@@ -743,7 +763,9 @@ EXPORT_SYMBOL_GPL(ccwcp_host_orb);
  * @host_cpa: the SCSW's CCW address (the CCW after the last one used)
  *
  * Return: the matching guest address, or 0 when @host_cpa is not in the
- * program (no host address ever reaches userspace).
+ * program (no host address ever reaches userspace).  A CCW address the
+ * channel stores is that of the CCW after the last one used, so 0 is
+ * never a real answer.
  */
 u32 ccwcp_guest_cpa(const struct ccwcp *cp, u32 host_cpa)
 {

@@ -16,6 +16,7 @@
 
 #include <linux/math.h>
 #include <linux/bitmap.h>
+#include <linux/limits.h>
 #include <linux/sizes.h>
 #include <linux/types.h>
 
@@ -54,16 +55,17 @@ struct ccwcp_mem_ops {
 
 struct ccwcp_data;
 
-/* One bit per host CCW of every chain, tails included. */
-#define CCWCP_REACH_BITS	(CCWCP_MAX_CHAINS * (CCWCP_MAX_CHAIN_CCWS + 1))
+/* One bit per host CCW of every chain, tail and skip slot included. */
+#define CCWCP_REACH_BITS	(CCWCP_MAX_CHAINS * (CCWCP_MAX_CHAIN_CCWS + 2))
 
 /**
  * struct ccwcp_chain - one host chain, a copy of consecutive guest CCWs
  * @guest: guest address of the first CCW
- * @len: guest CCWs copied; the host array has two more: a tail (a TIC
- *	into the chain this one ran into, or a guard) and a guard, an
- *	invalid command that stops the channel should a status modifier
- *	skip past the last CCW
+ * @len: guest CCWs copied; the host array has two more.  A chain that
+ *	ran into another ends with a TIC into it and, for a status modifier
+ *	skipping that TIC, a TIC to the CCW after (or a guard); any other
+ *	chain ends with two guards, invalid commands that stop the channel
+ *	should a status modifier skip past the last CCW
  * @ccw: @len + 2 host CCWs, below 2G
  * @data: for each of the @len CCWs its IDAL and pins, NULL if it has none
  */
