@@ -941,6 +941,7 @@ KUNIT_ARRAY_PARAM(fuzz_slice, fuzz_slices, fuzz_slice_desc);
 static const char * const fuzz_names[F_NR] = {
 	"translated", "-EINVAL", "-E2BIG", "-EOPNOTSUPP", "-EFAULT", "other"
 };
+
 static unsigned int fuzz_hist[F_NR];
 
 /* P1-P6: a seeded random run; every outcome is a match or a clean no. */

@@ -9,7 +9,9 @@
 #  - KUnit on x86_64 under qemu -smp 4 (KCSAN strict, lockdep);
 #  - the project built as users build it: KUnit off, W=1, built in and
 #    as modules (scripts/build-prod.sh);
-#  - docs/mdev-lifecycle.dot against the table the code runs;
+#  - drivers/vfio-ccw cross-compiled for s390x (scripts/cross-s390.sh);
+#  - docs/mdev-lifecycle.dot and the errno table of docs/vfio-ccw-cp.rst
+#    against what the code runs;
 #  - the Sphinx build of docs/ (kernel-doc, graphviz), warnings fatal;
 #  - sparse (C=2) over the project's directories.
 # A KUnit run fails on any failed case and on any kernel report in its log.
@@ -64,6 +66,10 @@ for how in y m; do
 	"$PROJECT/scripts/build-prod.sh" x86_64 "$how"
 	item "prod-x86_64-$how" $?
 done
+# The s390-only code compiles for s390x, W=1, KUnit off: the layout
+# checks of drivers/vfio-ccw/ccw_s390_check.c hold.
+"$PROJECT/scripts/cross-s390.sh"
+item s390x-cross $?
 
 # The lifecycle picture in docs/ is the table the code runs: the mdev
 # suite prints it between markers (UML log).

@@ -10,6 +10,7 @@
 #include <linux/stddef.h>
 #include <linux/string.h>
 #include <asm/cio.h>
+#include <asm/idals.h>
 
 #include "orb.h"
 #include "ccw.h"
@@ -20,6 +21,7 @@ static_assert(offsetof(struct ccw1, flags) == offsetof(struct ccw1_be, flags));
 static_assert(offsetof(struct ccw1, count) == offsetof(struct ccw1_be, count));
 static_assert(offsetof(struct ccw1, cda) == offsetof(struct ccw1_be, cda));
 static_assert(sizeof(struct ccw0) == sizeof(struct ccw0_be));
+static_assert(offsetof(struct ccw0, cmd_code) == offsetof(struct ccw0_be, cmd));
 static_assert(offsetof(struct ccw0, flags) == offsetof(struct ccw0_be, flags));
 static_assert(offsetof(struct ccw0, count) == offsetof(struct ccw0_be, count));
 
@@ -45,9 +47,22 @@ static u32 orb_ctl(union orb o)
 	return be32_to_cpu(be.ctl);
 }
 
-/* Never called: its BUILD_BUG_ONs are checked when it is compiled. */
+static u32 ccw0_cda(struct ccw0 c)
+{
+	struct ccw0_be be;
+
+	memcpy(&be, &c, sizeof(be));
+	return be.cda[0] << 16 | be.cda[1] << 8 | be.cda[2];
+}
+
+/*
+ * Never called: its BUILD_BUG_ONs are checked when it is compiled (each
+ * condition folds to a constant; one that does not fold fails the build
+ * as surely as one that is false).
+ */
 void ccwcp_s390_layout_check(void)
 {
+	BUILD_BUG_ON(ccw0_cda((struct ccw0){ .cda = 0x123456 }) != 0x123456);
 	BUILD_BUG_ON(orb_ctl((union orb){ .cmd.key = 0xf }) != ORB_KEY);
 	BUILD_BUG_ON(orb_ctl((union orb){ .cmd.spnd = 1 }) != ORB_S);
 	BUILD_BUG_ON(orb_ctl((union orb){ .cmd.res1 = 1 }) != ORB_C);
