@@ -81,7 +81,9 @@ struct ccw_xfer {
  * @g: the guest the program's memory belongs to
  * @host: a translated host program (else a guest program in @g)
  * @ctl: the ORB control word the program was started with
- * @addr: the next CCW's address (guest or host physical)
+ * @addr: the next CCW's address (guest or host physical); after a
+ *	failure, the address of the CCW that failed
+ * @at: the address of the CCW executed last
  * @dc: the next CCW is fetched by data chaining
  * @after_tic: the last CCW fetched was a TIC
  * @cmd: the command in effect (data chaining keeps it)
@@ -96,6 +98,7 @@ struct ccw_interp {
 	bool host;
 	u32 ctl;
 	u64 addr;
+	u64 at;
 	bool dc;
 	bool after_tic;
 	bool first;
@@ -113,10 +116,13 @@ int ccw_interp_next(struct ccw_interp *it, struct ccw_xfer *x);
  * Walk the guest program of @orb and the host program of @cp in lockstep
  * for at most @max_steps transfers, the device presenting status modifiers
  * as @sm says.  Return 0 if every transfer matched, else the 1-based index
- * of the first mismatch (@why says what).
+ * of the first mismatch (@why says what).  A host program check at a
+ * guard where a status modifier took the guest to a CCW the translator
+ * never read is the one accepted difference: it adds one to *@diverged
+ * (if not NULL) and returns 0.
  */
 int ccw_compare(struct ccw_guest *g, const struct orb_be *orb,
 		const struct ccwcp *cp, u64 sm, unsigned int max_steps,
-		const char **why);
+		const char **why, unsigned int *diverged);
 
 #endif /* _MDEVCCW_KUNIT_CCW_GUEST_H */

@@ -80,7 +80,8 @@ static void expect_same_transfers_sm(struct kunit *test, struct cp_ctx *c,
 				     u64 sm)
 {
 	const char *why;
-	int bad = ccw_compare(c->g, &c->orb, c->cp, sm, MAX_STEPS, &why);
+	int bad = ccw_compare(c->g, &c->orb, c->cp, sm, MAX_STEPS, &why,
+			      NULL);
 
 	KUNIT_EXPECT_EQ_MSG(test, bad, 0, "status modifiers %llx: transfer %d: %s",
 			    sm, bad, why);
@@ -261,6 +262,35 @@ static u32 shape_skip_after_link(struct ccw_guest *g)
 	return CTL_F1;
 }
 
+/*
+ * The CCW at 0x1010 is only ever data-chained: its code (read backward)
+ * is ignored, though a link slot behind the chain at 0x1000 names it.
+ */
+static u32 shape_dc_into_link(struct ccw_guest *g)
+{
+	ccw_put1(g, 0x1000, 0x01, CCWF_CD, 8, 0x3100);
+	ccw_put1(g, 0x1008, 0x02, CCWF_CD, 8, 0x3000);
+	ccw_put1(g, 0x1010, 0x0c, CCWF_CC, 8, 0x3200);
+	ccw_put1(g, 0x1018, CCWC_TIC, 0, 0, 0x1000);
+	return CTL_F1;
+}
+
+/*
+ * A status modifier on 0x1000 skips its TIC to 0x1010, which a chain
+ * built only later holds: the skip slot is filled once all chains exist.
+ */
+static u32 shape_skip_to_later_chain(struct ccw_guest *g)
+{
+	ccw_put1(g, 0x2000, 0x07, CCWF_CC, 4, 0x3000);
+	ccw_put1(g, 0x2008, CCWC_TIC, 0, 0, 0x1000);
+	ccw_put1(g, 0x1000, 0x07, CCWF_CC, 4, 0x3004);
+	ccw_put1(g, 0x1008, CCWC_TIC, 0, 0, 0x3000);
+	ccw_put1(g, 0x3000, 0x07, CCWF_CC, 4, 0x3008);
+	ccw_put1(g, 0x3008, CCWC_TIC, 0, 0, 0x1010);
+	ccw_put1(g, 0x1010, 0x01, 0, 8, 0x3010);
+	return CTL_F1;
+}
+
 static const struct {
 	const char *name;
 	shape_fn fn;
@@ -281,6 +311,8 @@ static const struct {
 	{ "no transfer", shape_no_transfer, 0x1000, 1 },
 	{ "chain runs into a chain", shape_runs_into_chain, 0x1008, 2 },
 	{ "status modifier skips a link", shape_skip_after_link, 0x1008, 2 },
+	{ "data chain into a link", shape_dc_into_link, 0x1008, 2 },
+	{ "skip to a later chain", shape_skip_to_later_chain, 0x2000, 4 },
 };
 
 /*
@@ -942,7 +974,7 @@ static const char * const fuzz_names[F_NR] = {
 	"translated", "-EINVAL", "-E2BIG", "-EOPNOTSUPP", "-EFAULT", "other"
 };
 
-static unsigned int fuzz_hist[F_NR];
+static unsigned int fuzz_hist[F_NR], fuzz_diverged;
 
 /* P1-P6: a seeded random run; every outcome is a match or a clean no. */
 static void cp_test_fuzz(struct kunit *test)
@@ -950,14 +982,17 @@ static void cp_test_fuzz(struct kunit *test)
 	unsigned int slice = *(const unsigned int *)test->param_value;
 	unsigned int count = DIV_ROUND_UP(fuzz_count, FUZZ_SLICES);
 	unsigned int hist[F_NR] = {}, i, mismatches = 0, leaks = 0;
+	unsigned int diverged = 0, k;
 	struct cp_ctx *c = test->priv;
 	struct rnd_state rs;
 	const char *why;
 	u32 ctl, cpa;
 	int ret, bad;
 
-	if (!slice)
+	if (!slice) {
 		memset(fuzz_hist, 0, sizeof(fuzz_hist));
+		fuzz_diverged = 0;
+	}
 	prandom_seed_state(&rs, fuzz_seed + slice);
 	kunit_info(test, "seed %lu + %u (module parameter fuzz_seed), %u programs\n",
 		   fuzz_seed, slice, count);
@@ -968,10 +1003,18 @@ static void cp_test_fuzz(struct kunit *test)
 		switch (ret) {
 		case 0:
 			hist[F_OK]++;
-			bad = ccw_compare(c->g, &c->orb, c->cp, 0, 512, &why);
-			if (bad && mismatches++ < 5)
-				kunit_err(test, "program %u: transfer %d: %s\n",
-					  i, bad, why);
+			/* No status modifier, always one, then at random. */
+			for (k = 0; k < 3; k++) {
+				u64 sm = k == 0 ? 0 : k == 1 ? ~0ULL :
+					 (u64)prandom_u32_state(&rs) << 32 |
+					 prandom_u32_state(&rs);
+
+				bad = ccw_compare(c->g, &c->orb, c->cp, sm, 512,
+						  &why, &diverged);
+				if (bad && mismatches++ < 5)
+					kunit_err(test, "program %u, status modifiers %llx: transfer %d: %s\n",
+						  i, sm, bad, why);
+			}
 			break;
 		case -EINVAL:
 			hist[F_EINVAL]++;
@@ -1009,12 +1052,15 @@ static void cp_test_fuzz(struct kunit *test)
 	KUNIT_EXPECT_GT(test, hist[F_E2BIG], 0);
 	for (i = 0; i < F_NR; i++)
 		fuzz_hist[i] += hist[i];
+	fuzz_diverged += diverged;
 	if (slice == FUZZ_SLICES - 1) {
 		kunit_info(test, "%u programs from seed %lu:\n",
 			   count * FUZZ_SLICES, fuzz_seed);
 		for (i = 0; i < F_NR; i++)
 			kunit_info(test, "  %-12s %u\n", fuzz_names[i],
 				   fuzz_hist[i]);
+		kunit_info(test, "walks where a status modifier skipped to a CCW never read: %u\n",
+			   fuzz_diverged);
 	}
 }
 

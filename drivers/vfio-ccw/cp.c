@@ -278,7 +278,7 @@ static int cp_build_chain(struct ccwcp *cp, u32 start)
 	struct ccw1_be *stage = cp->stage;
 	struct ccwcp_chain *ch;
 	unsigned int n = 0, idx;
-	bool link = false, chains;
+	bool chains;
 	u32 gaddr = start;
 	size_t size;
 	int ret;
@@ -286,10 +286,9 @@ static int cp_build_chain(struct ccwcp *cp, u32 start)
 	if (cp->nr_chains == CCWCP_MAX_CHAINS)
 		return -E2BIG;
 	for (;;) {
-		if (n && cp_find(cp, gaddr, &idx)) {
-			link = true;
+		/* Ran into an earlier chain: pass 2 links to it. */
+		if (n && cp_find(cp, gaddr, &idx))
 			break;
-		}
 		if (n == CCWCP_MAX_CHAIN_CCWS)
 			return -E2BIG;
 		if (!ccw_addr_ok(gaddr))
@@ -322,21 +321,9 @@ static int cp_build_chain(struct ccwcp *cp, u32 start)
 	ch->guest = start;
 	ch->len = n;
 	memcpy(ch->ccw, stage, n * sizeof(struct ccw1_be));
+	/* The two slots behind the chain are filled in pass 2. */
 	ch->ccw[n].cmd = CCWCP_GUARD_CMD;
 	ch->ccw[n + 1].cmd = CCWCP_GUARD_CMD;
-	if (link) {
-		/*
-		 * Go on in the chain run into; a status modifier skipping the
-		 * tail goes on at the CCW after it, if that chain holds one.
-		 */
-		ch->ccw[n].cmd = CCWC_TIC;
-		ch->ccw[n].cda = cpu_to_be32(gaddr);
-		gaddr += sizeof(struct ccw1_be);
-		if (cp_find(cp, gaddr, &idx)) {
-			ch->ccw[n + 1].cmd = CCWC_TIC;
-			ch->ccw[n + 1].cda = cpu_to_be32(gaddr);
-		}
-	}
 	cp->nr_chains++;
 	return 0;
 }
@@ -390,13 +377,57 @@ static unsigned int reach_bit(unsigned int chain, unsigned int i)
 	return chain * (CCWCP_MAX_CHAIN_CCWS + 2) + i;
 }
 
+static bool ccw_chains(const struct ccw1_be *ccw)
+{
+	return !ccw_is_tic(ccw) && (ccw->flags & (CCWF_CC | CCWF_CD));
+}
+
+/* Ends a command that chains commands: a status modifier skips one CCW. */
+static bool ccw_chains_commands(const struct ccw1_be *ccw)
+{
+	return !ccw_is_tic(ccw) &&
+	       (ccw->flags & (CCWF_CC | CCWF_CD)) == CCWF_CC;
+}
+
 /*
- * Pass 2: resolve TICs to host addresses and mark how each CCW can be
- * reached: in @dc by data chaining (its command is the one in effect), in
- * @cc by the start or command chaining, the skip of a status modifier
- * included (its command starts).  A CCW neither reaches counts as
- * command-chained.  The host TICs behind a chain (tail, skip slot) that
- * name a TIC become a copy of it first, so no host TIC names another.
+ * The two slots behind chain @ch, at the guest addresses of the two CCWs
+ * after its last: a slot the channel can reach (chaining from the last
+ * CCW, or a status modifier skipping from the one or two before) becomes
+ * a TIC to the host copy of that CCW, if any chain holds it, or a copy of
+ * it if it is a TIC.  Every other slot stays a guard.
+ */
+static void cp_fill_slots(struct ccwcp *cp, struct ccwcp_chain *ch)
+{
+	unsigned int n = ch->len, j, ti;
+	struct ccwcp_chain *tch;
+	bool reached;
+	u32 gaddr;
+
+	for (j = 0; j < 2; j++) {
+		if (j == 0)
+			reached = ccw_chains(&ch->ccw[n - 1]) ||
+				  (n >= 2 && ccw_chains_commands(&ch->ccw[n - 2]));
+		else
+			reached = ccw_chains_commands(&ch->ccw[n - 1]);
+		gaddr = ch->guest + (n + j) * sizeof(struct ccw1_be);
+		tch = reached ? cp_find(cp, gaddr, &ti) : NULL;
+		if (!tch)
+			continue;
+		if (ccw_is_tic(&tch->ccw[ti])) {
+			ch->ccw[n + j] = tch->ccw[ti];
+		} else {
+			ch->ccw[n + j].cmd = CCWC_TIC;
+			ch->ccw[n + j].cda = cpu_to_be32(gaddr);
+		}
+	}
+}
+
+/*
+ * Pass 2: fill the slots behind each chain, resolve TICs to host addresses
+ * and mark how each CCW can be reached: in @dc by data chaining (its
+ * command is the one in effect), in @cc by the start or command chaining,
+ * the skip of a status modifier included (its command starts).  A CCW
+ * nothing reaches is treated in pass 3 as if it started.
  */
 static int cp_link(struct ccwcp *cp)
 {
@@ -404,18 +435,8 @@ static int cp_link(struct ccwcp *cp)
 	struct ccwcp_chain *ch, *tch;
 	unsigned int c, i, ti, bit;
 
-	for (c = 0; c < cp->nr_chains; c++) {
-		ch = &cp->chain[c];
-		for (i = ch->len; i <= ch->len + 1; i++) {
-			if (!ccw_is_tic(&ch->ccw[i]))
-				continue;
-			tch = cp_find(cp, be32_to_cpu(ch->ccw[i].cda), &ti);
-			if (WARN_ON_ONCE(!tch))
-				return -EINVAL;
-			if (ccw_is_tic(&tch->ccw[ti]))
-				ch->ccw[i] = tch->ccw[ti];
-		}
-	}
+	for (c = 0; c < cp->nr_chains; c++)
+		cp_fill_slots(cp, &cp->chain[c]);
 
 	__set_bit(reach_bit(0, 0), cc);
 	for (c = 0; c < cp->nr_chains; c++) {
@@ -425,14 +446,9 @@ static int cp_link(struct ccwcp *cp)
 
 			if (!ccw_is_tic(prev) && (prev->flags & CCWF_CD))
 				__set_bit(reach_bit(c, i), dc);
-			else if (!ccw_is_tic(prev) && (prev->flags & CCWF_CC))
+			else if (ccw_chains_commands(prev))
 				__set_bit(reach_bit(c, i), cc);
-			/* A status modifier ends a command and skips one CCW. */
-			if (i < 2)
-				continue;
-			prev = &ch->ccw[i - 2];
-			if (!ccw_is_tic(prev) &&
-			    (prev->flags & (CCWF_CC | CCWF_CD)) == CCWF_CC)
+			if (i >= 2 && ccw_chains_commands(&ch->ccw[i - 2]))
 				__set_bit(reach_bit(c, i), cc);
 		}
 	}
@@ -449,10 +465,11 @@ static int cp_link(struct ccwcp *cp)
 				return -EINVAL;
 			if (ccw_is_tic(&tch->ccw[ti]))
 				return -EINVAL;		/* TIC to TIC */
+			/* A TIC passes on how it is reached, nothing more. */
 			bit = reach_bit(c, i);
 			if (test_bit(bit, dc))
 				__set_bit(reach_bit(tch - cp->chain, ti), dc);
-			if (test_bit(bit, cc) || !test_bit(bit, dc))
+			if (test_bit(bit, cc))
 				__set_bit(reach_bit(tch - cp->chain, ti), cc);
 			ccw->cda = cpu_to_be32(ccwcp_dma32(&tch->ccw[ti]));
 		}
