@@ -3,6 +3,8 @@
  * The fake guest and the channel interpreter of ccw_guest.h.
  */
 
+#include <kunit/resource.h>
+#include <kunit/test.h>
 #include <linux/bits.h>
 #include <linux/io.h>
 #include <linux/minmax.h>
@@ -49,17 +51,21 @@ void *ccw_guest_ptr(struct ccw_guest *g, u64 gaddr)
 	       (gaddr & ~PAGE_MASK);
 }
 
-/* Copy between guest memory and @buf, page by page. */
-static void guest_copy(struct ccw_guest *g, u64 ga, void *buf, size_t len,
-		       bool to_guest)
+enum guest_op { GUEST_READ, GUEST_WRITE, GUEST_JUNK };
+
+/* Read or write guest memory with @buf, or fill it with 0xff, by page. */
+static void guest_access(struct ccw_guest *g, u64 ga, void *buf, size_t len,
+			 enum guest_op op)
 {
 	while (len) {
 		size_t n = min_t(size_t, len, PAGE_SIZE - (ga & ~PAGE_MASK));
 
-		if (to_guest)
+		if (op == GUEST_WRITE)
 			memcpy(ccw_guest_ptr(g, ga), buf, n);
-		else
+		else if (op == GUEST_READ)
 			memcpy(buf, ccw_guest_ptr(g, ga), n);
+		else
+			memset(ccw_guest_ptr(g, ga), 0xff, n);
 		ga += n;
 		buf += n;
 		len -= n;
@@ -76,20 +82,13 @@ static int guest_read(void *ctx, u64 gaddr, void *buf, size_t len)
 		return -EFAULT;
 	if (!len || !in_guest(g, gaddr, len))
 		return -EFAULT;
-	guest_copy(g, gaddr, buf, len, false);
+	guest_access(g, gaddr, buf, len, GUEST_READ);
 	for (gr = gaddr >> GRANULE_SHIFT;
 	     gr <= (gaddr + len - 1) >> GRANULE_SHIFT; gr++)
 		if (g->reads[gr] < U8_MAX)
 			g->reads[gr]++;
-	if (g->hostile) {
-		u8 *junk = kmalloc(len, GFP_KERNEL);
-
-		if (junk) {
-			memset(junk, 0xff, len);
-			guest_copy(g, gaddr, junk, len, true);
-			kfree(junk);
-		}
-	}
+	if (g->hostile)
+		guest_access(g, gaddr, NULL, len, GUEST_JUNK);
 	return 0;
 }
 
@@ -195,7 +194,7 @@ int ccw_guest_snapshot(struct ccw_guest *g)
 	g->shadow = kvmalloc(ccw_guest_size(g), GFP_KERNEL);
 	if (!g->shadow)
 		return -ENOMEM;
-	guest_copy(g, 0, g->shadow, ccw_guest_size(g), false);
+	guest_access(g, 0, g->shadow, ccw_guest_size(g), GUEST_READ);
 	return 0;
 }
 
@@ -224,7 +223,7 @@ void ccw_put1(struct ccw_guest *g, u64 ga, u8 cmd, u8 flags, u16 count,
 		.count = cpu_to_be16(count), .cda = cpu_to_be32(cda),
 	};
 
-	guest_copy(g, ga, &ccw, sizeof(ccw), true);
+	guest_access(g, ga, &ccw, sizeof(ccw), GUEST_WRITE);
 }
 
 void ccw_put0(struct ccw_guest *g, u64 ga, u8 cmd, u8 flags, u16 count,
@@ -235,7 +234,7 @@ void ccw_put0(struct ccw_guest *g, u64 ga, u8 cmd, u8 flags, u16 count,
 		.cda = { cda >> 16, cda >> 8, cda },
 	};
 
-	guest_copy(g, ga, &ccw, sizeof(ccw), true);
+	guest_access(g, ga, &ccw, sizeof(ccw), GUEST_WRITE);
 }
 
 void ccw_put_idaw(struct ccw_guest *g, u64 ga, bool f2, u64 addr)
@@ -244,9 +243,44 @@ void ccw_put_idaw(struct ccw_guest *g, u64 ga, bool f2, u64 addr)
 	__be32 w1 = cpu_to_be32(addr);
 
 	if (f2)
-		guest_copy(g, ga, &w2, sizeof(w2), true);
+		guest_access(g, ga, &w2, sizeof(w2), GUEST_WRITE);
 	else
-		guest_copy(g, ga, &w1, sizeof(w1), true);
+		guest_access(g, ga, &w1, sizeof(w1), GUEST_WRITE);
+}
+
+static void guest_destroy_action(void *g)
+{
+	ccw_guest_destroy(g);
+}
+
+static void cp_destroy_action(void *cp)
+{
+	ccwcp_free(cp);
+	ccwcp_destroy(cp);
+	kfree(cp);
+}
+
+struct ccwcp *ccw_guest_cp_create(struct kunit *test, unsigned int nr_pages,
+				  struct ccw_guest **gp)
+{
+	struct ccw_guest *g = ccw_guest_create(nr_pages);
+	struct ccwcp *cp;
+	int ret;
+
+	KUNIT_ASSERT_NOT_NULL(test, g);
+	ret = kunit_add_action_or_reset(test, guest_destroy_action, g);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	cp = kzalloc(sizeof(*cp), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, cp);
+	ret = ccwcp_init(cp, &ccw_guest_mem_ops, g);
+	if (ret)
+		kfree(cp);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	/* Actions run last first: the program goes before its guest. */
+	ret = kunit_add_action_or_reset(test, cp_destroy_action, cp);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	*gp = g;
+	return cp;
 }
 
 void ccw_make_orb(struct orb_be *orb, u32 ctl, u32 cpa)
@@ -272,7 +306,7 @@ static int it_read(struct ccw_interp *it, u64 addr, void *buf, size_t len)
 	if (g->shadow)
 		memcpy(buf, g->shadow + addr, len);
 	else
-		guest_copy(g, addr, buf, len, false);
+		guest_access(g, addr, buf, len, GUEST_READ);
 	return 0;
 }
 

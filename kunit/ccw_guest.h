@@ -15,6 +15,7 @@
 
 #include "../drivers/vfio-ccw/cp.h"
 
+struct kunit;
 struct page;
 
 /**
@@ -54,6 +55,13 @@ void ccw_guest_clear(struct ccw_guest *g);
 int ccw_guest_snapshot(struct ccw_guest *g);
 void ccw_guest_reset_counts(struct ccw_guest *g);
 unsigned int ccw_guest_max_reads(const struct ccw_guest *g);
+
+/*
+ * A guest of @nr_pages in *@gp and a channel program on it, both released
+ * when @test ends (the program first); asserts on failure.
+ */
+struct ccwcp *ccw_guest_cp_create(struct kunit *test, unsigned int nr_pages,
+				  struct ccw_guest **gp);
 
 /* Writing a guest program. */
 void ccw_put1(struct ccw_guest *g, u64 ga, u8 cmd, u8 flags, u16 count,

@@ -99,22 +99,9 @@ static int cp_bench_init(struct kunit *test)
 	struct bench_ctx *b = kunit_kzalloc(test, sizeof(*b), GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, b);
-	b->g = ccw_guest_create(BENCH_PAGES);
-	KUNIT_ASSERT_NOT_NULL(test, b->g);
-	b->cp = kzalloc(sizeof(*b->cp), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, b->cp);
-	KUNIT_ASSERT_EQ(test, ccwcp_init(b->cp, &ccw_guest_mem_ops, b->g), 0);
+	b->cp = ccw_guest_cp_create(test, BENCH_PAGES, &b->g);
 	test->priv = b;
 	return 0;
-}
-
-static void cp_bench_exit(struct kunit *test)
-{
-	struct bench_ctx *b = test->priv;
-
-	ccwcp_destroy(b->cp);
-	kfree(b->cp);
-	ccw_guest_destroy(b->g);
 }
 
 static struct kunit_case cp_bench_cases[] = {
@@ -126,7 +113,6 @@ static struct kunit_case cp_bench_cases[] = {
 static struct kunit_suite cp_bench_suite = {
 	.name = "vfio_ccw_cp_bench",
 	.init = cp_bench_init,
-	.exit = cp_bench_exit,
 	.test_cases = cp_bench_cases,
 };
 

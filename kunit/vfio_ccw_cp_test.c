@@ -40,23 +40,9 @@ static int cp_test_init(struct kunit *test)
 	struct cp_ctx *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, c);
-	c->g = ccw_guest_create(GUEST_PAGES);
-	KUNIT_ASSERT_NOT_NULL(test, c->g);
-	c->cp = kzalloc(sizeof(*c->cp), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, c->cp);
-	KUNIT_ASSERT_EQ(test, ccwcp_init(c->cp, &ccw_guest_mem_ops, c->g), 0);
+	c->cp = ccw_guest_cp_create(test, GUEST_PAGES, &c->g);
 	test->priv = c;
 	return 0;
-}
-
-static void cp_test_exit(struct kunit *test)
-{
-	struct cp_ctx *c = test->priv;
-
-	ccwcp_free(c->cp);
-	ccwcp_destroy(c->cp);
-	kfree(c->cp);
-	ccw_guest_destroy(c->g);
 }
 
 static int translate(struct cp_ctx *c, u32 ctl, u32 cpa)
@@ -777,55 +763,45 @@ static u32 shape_busy(struct ccw_guest *g)
 	return CTL_F1;
 }
 
+/*
+ * Fail the n-th step that *@nth counts down (an allocation, a pin or a
+ * read), n = 1, 2, ... until a translation succeeds, which it leaves in
+ * place.  Each failure must be @err and leave nothing behind.
+ */
+static unsigned int fail_in_turn(struct kunit *test, struct cp_ctx *c,
+				 u32 ctl, unsigned int *nth, int err)
+{
+	unsigned int n, failed = 0;
+	int ret;
+
+	for (n = 1; n < 64; n++) {
+		*nth = n;
+		ret = translate(c, ctl, 0x1000);
+		*nth = 0;
+		if (!ret)
+			break;
+		failed++;
+		KUNIT_EXPECT_EQ(test, ret, err);
+		KUNIT_EXPECT_TRUE(test, refused_clean(c));
+		expect_clean(test, c);
+	}
+	KUNIT_EXPECT_EQ(test, ret, 0);
+	return failed;
+}
+
 /* P2, P3: every allocation, pin and read failed in turn. */
 static void cp_test_fault_injection(struct kunit *test)
 {
 	struct cp_ctx *c = test->priv;
-	unsigned int n, allocs = 0, pins = 0, reads = 0;
+	unsigned int allocs, pins, reads;
 	u32 ctl = shape_busy(c->g);
-	int ret;
 
-	for (n = 1; n < 64; n++) {
-		c->cp->fail_alloc_nth = n;
-		ret = translate(c, ctl, 0x1000);
-		c->cp->fail_alloc_nth = 0;
-		if (!ret)
-			break;
-		allocs++;
-		KUNIT_EXPECT_EQ(test, ret, -ENOMEM);
-		KUNIT_EXPECT_TRUE(test, refused_clean(c));
-		expect_clean(test, c);
-	}
-	KUNIT_EXPECT_EQ(test, ret, 0);
+	allocs = fail_in_turn(test, c, ctl, &c->cp->fail_alloc_nth, -ENOMEM);
 	expect_same_transfers(test, c);
 	expect_clean(test, c);
-
-	for (n = 1; n < 64; n++) {
-		c->g->fail_pin_nth = n;
-		ret = translate(c, ctl, 0x1000);
-		c->g->fail_pin_nth = 0;
-		if (!ret)
-			break;
-		pins++;
-		KUNIT_EXPECT_EQ(test, ret, -ENOMEM);
-		KUNIT_EXPECT_TRUE(test, refused_clean(c));
-		expect_clean(test, c);
-	}
-	KUNIT_EXPECT_EQ(test, ret, 0);
+	pins = fail_in_turn(test, c, ctl, &c->g->fail_pin_nth, -ENOMEM);
 	expect_clean(test, c);
-
-	for (n = 1; n < 64; n++) {
-		c->g->fail_read_nth = n;
-		ret = translate(c, ctl, 0x1000);
-		c->g->fail_read_nth = 0;
-		if (!ret)
-			break;
-		reads++;
-		KUNIT_EXPECT_EQ(test, ret, -EFAULT);
-		KUNIT_EXPECT_TRUE(test, refused_clean(c));
-		expect_clean(test, c);
-	}
-	KUNIT_EXPECT_EQ(test, ret, 0);
+	reads = fail_in_turn(test, c, ctl, &c->g->fail_read_nth, -EFAULT);
 	expect_clean(test, c);
 	/* 3 chains and 4 data CCWs; 5 pin runs; 6 CCW and 2 IDAL reads. */
 	KUNIT_EXPECT_EQ(test, allocs, 7);
@@ -1080,7 +1056,6 @@ static struct kunit_case cp_test_cases[] = {
 static struct kunit_suite cp_test_suite = {
 	.name = "vfio_ccw_cp",
 	.init = cp_test_init,
-	.exit = cp_test_exit,
 	.test_cases = cp_test_cases,
 };
 

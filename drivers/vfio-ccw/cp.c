@@ -10,10 +10,12 @@
  *     whose target is not yet in a chain starts a new one; the walk over
  *     TICs is a depth-first search with an explicit stack no deeper than
  *     CCWCP_MAX_CHAINS.  A chain that runs into CCWs an earlier chain holds
- *     ends with a TIC into that chain instead of reading them again.
- *  2. Link.  Point every TIC at the host copy of its target and work out
- *     which CCWs data chaining can reach: their command is whatever the
- *     chain they continue started, so they are treated as transferring.
+ *     stops there instead of reading them again.
+ *  2. Link.  Fill the two slots behind each chain (a TIC to the guest's
+ *     next CCW, or a guard), point every TIC at the host copy of its
+ *     target and work out how each CCW can be reached: a data-chained
+ *     CCW's command is whatever its chain started, so it is treated as
+ *     transferring.
  *  3. Map.  Give every CCW a host IDAL: over pinned guest pages when it can
  *     transfer data (its guest IDAL read once, first IDAW included), over
  *     the sink page when it cannot.  No host CCW ever holds a guest address.
@@ -92,6 +94,12 @@ static bool cp_fail_alloc(struct ccwcp *cp)
 	return false;
 }
 
+/* Can the channel name all @size bytes at @p with a 31-bit address? */
+static bool below_2g(const void *p, size_t size)
+{
+	return virt_to_phys((void *)p) + size - 1 <= CCW_ADDR31_MASK;
+}
+
 static void *cp_alloc(struct ccwcp *cp, size_t size)
 {
 	void *p;
@@ -101,7 +109,7 @@ static void *cp_alloc(struct ccwcp *cp, size_t size)
 	p = kzalloc(size, CCWCP_GFP);
 	if (!p)
 		return NULL;
-	if (virt_to_phys(p) + size - 1 > CCW_ADDR31_MASK) {
+	if (!below_2g(p, size)) {
 		kfree(p);
 		return NULL;
 	}
@@ -179,6 +187,18 @@ static struct ccwcp_chain *cp_find(struct ccwcp *cp, u32 gaddr,
 static bool ccw_is_tic(const struct ccw1_be *ccw)
 {
 	return ccw->cmd == CCWC_TIC;
+}
+
+static bool ccw_chains(const struct ccw1_be *ccw)
+{
+	return !ccw_is_tic(ccw) && (ccw->flags & (CCWF_CC | CCWF_CD));
+}
+
+/* Ends a command that chains commands: a status modifier skips one CCW. */
+static bool ccw_chains_commands(const struct ccw1_be *ccw)
+{
+	return !ccw_is_tic(ccw) &&
+	       (ccw->flags & (CCWF_CC | CCWF_CD)) == CCWF_CC;
 }
 
 static bool ccw_addr_ok(u32 addr)
@@ -303,7 +323,7 @@ static int cp_build_chain(struct ccwcp *cp, u32 start)
 
 			chains = target >= start && target <= gaddr;
 		} else {
-			chains = stage[n].flags & (CCWF_CC | CCWF_CD);
+			chains = ccw_chains(&stage[n]);
 		}
 		n++;
 		if (!chains)
@@ -311,7 +331,7 @@ static int cp_build_chain(struct ccwcp *cp, u32 start)
 		gaddr += sizeof(struct ccw1_be);
 	}
 
-	/* The CCWs, a tail and a guard, then the per-CCW data pointers. */
+	/* The CCWs, the two slots, then the per-CCW data pointers. */
 	size = (n + 2) * sizeof(struct ccw1_be) + n * sizeof(void *);
 	ch = &cp->chain[cp->nr_chains];
 	ch->ccw = cp_alloc(cp, size);
@@ -375,18 +395,6 @@ static int cp_fetch(struct ccwcp *cp)
 static unsigned int reach_bit(unsigned int chain, unsigned int i)
 {
 	return chain * (CCWCP_MAX_CHAIN_CCWS + 2) + i;
-}
-
-static bool ccw_chains(const struct ccw1_be *ccw)
-{
-	return !ccw_is_tic(ccw) && (ccw->flags & (CCWF_CC | CCWF_CD));
-}
-
-/* Ends a command that chains commands: a status modifier skips one CCW. */
-static bool ccw_chains_commands(const struct ccw1_be *ccw)
-{
-	return !ccw_is_tic(ccw) &&
-	       (ccw->flags & (CCWF_CC | CCWF_CD)) == CCWF_CC;
 }
 
 /*
@@ -506,6 +514,14 @@ static bool cp_input_hits_ccws(const struct ccwcp *cp, u64 start, u32 len)
 	return false;
 }
 
+/* Blocks of 1 << @shift bytes that @count bytes from @addr touch. */
+static unsigned int nr_blocks(u64 addr, u32 count, unsigned int shift)
+{
+	u64 bsize = 1ULL << shift;
+
+	return ((addr & (bsize - 1)) + count + bsize - 1) >> shift;
+}
+
 /*
  * The guest blocks of one data CCW into cp->blk: from its guest IDAL (each
  * IDAW read once; the first decides how many follow) or from its address.
@@ -533,8 +549,7 @@ static int cp_guest_blocks(struct ccwcp *cp, const struct ccw1_be *ccw,
 		first = f2 ? be64_to_cpu(raw->f2[0]) : be32_to_cpu(raw->f1[0]);
 		if (!f2 && (first & ~(u64)CCW_ADDR31_MASK))
 			return -EINVAL;
-		n = ((first & (bsize - 1)) + count + bsize - 1) >>
-		    cp->block_shift;
+		n = nr_blocks(first, count, cp->block_shift);
 		if (n > 1) {
 			ret = cp_read(cp, cda + isz, (u8 *)raw + isz,
 				      (n - 1) * isz);
@@ -553,8 +568,7 @@ static int cp_guest_blocks(struct ccwcp *cp, const struct ccw1_be *ccw,
 		}
 	} else {
 		first = cda;
-		n = ((first & (bsize - 1)) + count + bsize - 1) >>
-		    cp->block_shift;
+		n = nr_blocks(first, count, cp->block_shift);
 		cp->blk[0] = first;
 		for (k = 1; k < n; k++)
 			cp->blk[k] = (first & ~(u64)(bsize - 1)) +
@@ -823,8 +837,7 @@ int ccwcp_init(struct ccwcp *cp, const struct ccwcp_mem_ops *mem,
 	cp->sink_idal = kmalloc_array(CCWCP_MAX_IDAWS, sizeof(__be64),
 				      CCWCP_GFP);
 	if (!cp->sink || !cp->sink_idal ||
-	    virt_to_phys(cp->sink_idal) + CCWCP_MAX_IDAWS * sizeof(__be64) - 1 >
-	    CCW_ADDR31_MASK) {
+	    !below_2g(cp->sink_idal, CCWCP_MAX_IDAWS * sizeof(__be64))) {
 		ccwcp_destroy(cp);
 		return -ENOMEM;
 	}

@@ -61,11 +61,11 @@ struct ccwcp_data;
 /**
  * struct ccwcp_chain - one host chain, a copy of consecutive guest CCWs
  * @guest: guest address of the first CCW
- * @len: guest CCWs copied; the host array has two more.  A chain that
- *	ran into another ends with a TIC into it and, for a status modifier
- *	skipping that TIC, a TIC to the CCW after (or a guard); any other
- *	chain ends with two guards, invalid commands that stop the channel
- *	should a status modifier skip past the last CCW
+ * @len: guest CCWs copied; the host array has two slots more, for the
+ *	two guest CCWs after the last: a TIC to the host copy of that CCW
+ *	where the channel can reach it (chaining, or a status modifier's
+ *	skip) and some chain holds it, else a guard, an invalid command
+ *	that stops the channel
  * @ccw: @len + 2 host CCWs, below 2G
  * @data: for each of the @len CCWs its IDAL and pins, NULL if it has none
  */
