@@ -12,8 +12,8 @@
  *    flag.
  *  - Each device's state machine lock covers its state; the actions are a
  *    few lines.  Lock order: a device's machine lock before its parent's
- *    lock, and before the uevent socket's (the activate action, which
- *    announces the device).
+ *    lock, and before its own device lock and the uevent socket's (the
+ *    activate action, which announces the device and its binding).
  * None of them is held across a vendor callback, device_add(),
  * device_del() or a sysfs operation (M3).  Those run in the one thread
  * that owns a device in a transitional state (RESERVED: its creator,
@@ -99,6 +99,16 @@ static int mdev_act_activate(struct fsm *fsm, unsigned int event, void *arg)
 	WRITE_ONCE(st->mdev.active, true);
 	dev_set_uevent_suppress(dev, false);
 	kobject_uevent(&dev->kobj, KOBJ_ADD);
+	/*
+	 * The driver core's bind uevent was dropped: device_driver_attach()
+	 * sent it while uevents were held back.  Send it now, after add as
+	 * 6.12 does, and under the device lock so that an unbind through
+	 * sysfs racing with this is announced after it, never before.
+	 */
+	scoped_guard(device, dev) {
+		if (dev->driver)
+			kobject_uevent(&dev->kobj, KOBJ_BIND);
+	}
 	dev_dbg(dev, "created\n");
 	return fsm_move(fsm, MDEV_ACTIVE);
 }
