@@ -25,6 +25,7 @@
 #include <linux/kthread.h>
 #include <linux/lockdep.h>
 #include <linux/prandom.h>
+#include <linux/rcupdate.h>
 #include <linux/refgroup.h>
 #include <linux/slab.h>
 
@@ -61,7 +62,7 @@ static struct refgroup_obj *s_alloc(struct refgroup_registry *reg,
 {
 	struct sgroup *g = kzalloc(sizeof(*g), GFP_KERNEL);
 
-	lockdep_assert_not_held(&reg->lock);
+	lockdep_assert_not_held(&reg->keys.lock);
 	if (!g)
 		return NULL;
 	g->n = skey(key);
@@ -69,9 +70,9 @@ static struct refgroup_obj *s_alloc(struct refgroup_registry *reg,
 	return &g->obj;
 }
 
+/* From an RCU callback, which may interrupt a holder of the lock. */
 static void s_free(struct refgroup_registry *reg, struct refgroup_obj *obj)
 {
-	lockdep_assert_not_held(&reg->lock);
 	atomic_inc(&to_sctx(reg)->frees);
 	kfree(container_of(obj, struct sgroup, obj));
 }
@@ -80,7 +81,7 @@ static int s_key_get(struct refgroup_registry *reg, const void *key)
 {
 	u32 n = skey(key);
 
-	lockdep_assert_not_held(&reg->lock);
+	lockdep_assert_not_held(&reg->keys.lock);
 	if (n >= NR_KEYS)
 		return -EINVAL;
 	atomic_inc(&to_sctx(reg)->key_refs[n]);
@@ -91,14 +92,14 @@ static void s_key_put(struct refgroup_registry *reg, const void *key)
 {
 	struct sctx *ctx = to_sctx(reg);
 
-	lockdep_assert_not_held(&reg->lock);
+	lockdep_assert_not_held(&reg->keys.lock);
 	KUNIT_EXPECT_GE(ctx->test, atomic_dec_return(&ctx->key_refs[skey(key)]),
 			0);
 }
 
 static int s_publish(struct refgroup_registry *reg, struct refgroup_obj *obj)
 {
-	lockdep_assert_not_held(&reg->lock);
+	lockdep_assert_not_held(&reg->keys.lock);
 	atomic_inc(&to_sctx(reg)->publishes);
 	return 0;
 }
@@ -106,7 +107,7 @@ static int s_publish(struct refgroup_registry *reg, struct refgroup_obj *obj)
 static void s_unpublish(struct refgroup_registry *reg,
 			struct refgroup_obj *obj)
 {
-	lockdep_assert_not_held(&reg->lock);
+	lockdep_assert_not_held(&reg->keys.lock);
 	atomic_inc(&to_sctx(reg)->unpublishes);
 }
 
@@ -143,7 +144,7 @@ static void check_held(struct sctx *ctx, struct refgroup_obj *obj, u32 n)
 	struct refgroup_obj *again;
 
 	KUNIT_EXPECT_EQ(ctx->test, container_of(obj, struct sgroup, obj)->n, n);
-	KUNIT_EXPECT_GE(ctx->test, refcount_read(&obj->users), 1);
+	KUNIT_EXPECT_GE(ctx->test, refcount_read(&obj->ref.users), 1);
 	again = refgroup_find(&ctx->reg, &n);
 	KUNIT_EXPECT_PTR_EQ(ctx->test, again, obj);
 	if (again)
@@ -275,6 +276,7 @@ static void refgroup_stress_run(struct kunit *test)
 	KUNIT_EXPECT_GT(test, creates, 0);
 	KUNIT_EXPECT_GT(test, opens, 0);
 
+	rcu_barrier();			/* frees wait for a grace period */
 	refgroup_registry_stats(&ctx->reg, &st);
 	KUNIT_EXPECT_EQ(test, st.objects, 0);
 	KUNIT_EXPECT_EQ(test, st.published, 0);

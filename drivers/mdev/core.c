@@ -4,9 +4,10 @@
  * each mediated device.
  *
  * Locking, in one place:
- *  - mdev_uuids.lock (lib/refgroup) covers the UUID hash table and nothing
- *    else: the duplicate check and the reservation of a UUID are one step
- *    under it, for every parent at once (M1, M2).
+ *  - mdev_uuids.lock (a lib/refgroup refkey table) covers the UUID hash
+ *    table and nothing else: the duplicate check and the reservation of a
+ *    UUID are one step under it, for every parent at once (M1, M2).
+ *    Lookups (mdev_remove_uuid()) take no lock.
  *  - mdev_parents.lock likewise covers the table of registered parents.
  *  - mdev_parent_state.lock covers one parent's child lists and its closed
  *    flag.
@@ -28,6 +29,7 @@
 #include <linux/export.h>
 #include <linux/kobject.h>
 #include <linux/module.h>
+#include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/sysfs.h>
 #include <linux/wait_bit.h>
@@ -35,8 +37,8 @@
 
 #include "internal.h"
 
-static struct refgroup_registry mdev_uuids;
-static struct refgroup_registry mdev_parents;
+static struct refkey_table mdev_uuids;
+static struct refkey_table mdev_parents;
 static struct class_compat *mdev_bus_compat_class;
 
 #ifdef CONFIG_MDEV_FAULT_INJECT
@@ -170,21 +172,21 @@ EXPORT_SYMBOL_IF_KUNIT(mdev_fsm_table);
 
 /* ---- the UUID namespace ---- */
 
-static struct refgroup_obj *mdev_uuid_alloc(struct refgroup_registry *reg,
-					    const void *key, void *arg)
+static struct refkey *mdev_uuid_alloc(struct refkey_table *tab,
+				      const void *key, void *arg)
 {
 	struct mdev_instance *st = kzalloc(sizeof(*st), GFP_KERNEL);
 
-	return st ? &st->uuid_obj : NULL;
+	return st ? &st->uuid_ref : NULL;
 }
 
-static void mdev_uuid_free(struct refgroup_registry *reg,
-			   struct refgroup_obj *obj)
+/* From an RCU callback, after the last put of the reservation. */
+static void mdev_uuid_free(struct refkey_table *tab, struct refkey *rk)
 {
-	kfree(container_of(obj, struct mdev_instance, uuid_obj));
+	kfree(container_of(rk, struct mdev_instance, uuid_ref));
 }
 
-static const struct refgroup_ops mdev_uuid_ops = {
+static const struct refkey_ops mdev_uuid_ops = {
 	.alloc = mdev_uuid_alloc,
 	.free = mdev_uuid_free,
 };
@@ -201,13 +203,13 @@ static void mdev_release(struct device *dev)
 
 	if (st->fsm_live)
 		fsm_destroy(&st->fsm);
-	refgroup_put(&st->uuid_obj);
+	refkey_put(&st->uuid_ref);
 }
 
 /* ---- parents ---- */
 
-static struct refgroup_obj *mdev_parent_alloc(struct refgroup_registry *reg,
-					      const void *key, void *arg)
+static struct refkey *mdev_parent_alloc(struct refkey_table *tab,
+					const void *key, void *arg)
 {
 	struct mdev_parent_state *ps = kzalloc(sizeof(*ps), GFP_KERNEL);
 
@@ -220,19 +222,19 @@ static struct refgroup_obj *mdev_parent_alloc(struct refgroup_registry *reg,
 	mutex_init(&ps->lock);
 	INIT_LIST_HEAD(&ps->children);
 	INIT_LIST_HEAD(&ps->visited);
-	return &ps->obj;
+	return &ps->ref;
 }
 
-static void mdev_parent_free(struct refgroup_registry *reg,
-			     struct refgroup_obj *obj)
+/* From an RCU callback, after the last put. */
+static void mdev_parent_free(struct refkey_table *tab, struct refkey *rk)
 {
-	struct mdev_parent_state *ps = container_of(obj, typeof(*ps), obj);
+	struct mdev_parent_state *ps = container_of(rk, typeof(*ps), ref);
 
 	mutex_destroy(&ps->lock);
 	kfree(ps);
 }
 
-static const struct refgroup_ops mdev_parent_ops = {
+static const struct refkey_ops mdev_parent_ops = {
 	.alloc = mdev_parent_alloc,
 	.free = mdev_parent_free,
 };
@@ -243,14 +245,14 @@ static const struct refgroup_ops mdev_parent_ops = {
  */
 struct mdev_parent_state *mdev_parent_get(struct mdev_parent *parent)
 {
-	struct refgroup_obj *obj = refgroup_find(&mdev_parents, &parent->dev);
+	struct refkey *rk = refkey_find(&mdev_parents, &parent->dev);
 
-	return obj ? container_of(obj, struct mdev_parent_state, obj) : NULL;
+	return rk ? container_of(rk, struct mdev_parent_state, ref) : NULL;
 }
 
 void mdev_parent_put(struct mdev_parent_state *ps)
 {
-	refgroup_put(&ps->obj);
+	refkey_put(&ps->ref);
 }
 
 /**
@@ -258,15 +260,18 @@ void mdev_parent_put(struct mdev_parent_state *ps)
  * @uuids: set to the number of reserved UUIDs
  * @parents: set to the number of parent states
  *
- * Tests compare the figures against a baseline to find leaks.
+ * Tests compare the figures against a baseline to find leaks.  Frees in
+ * flight (each waits for an RCU grace period) are waited for first, so
+ * the figures are settled.  Process context.
  */
 void mdev_core_stats(unsigned int *uuids, unsigned int *parents)
 {
-	struct refgroup_stats s;
+	struct refkey_stats s;
 
-	refgroup_registry_stats(&mdev_uuids, &s);
+	rcu_barrier();
+	refkey_table_stats(&mdev_uuids, &s);
 	*uuids = s.objects;
-	refgroup_registry_stats(&mdev_parents, &s);
+	refkey_table_stats(&mdev_parents, &s);
 	*parents = s.objects;
 }
 EXPORT_SYMBOL_IF_KUNIT(mdev_core_stats);
@@ -339,22 +344,22 @@ int mdev_create(struct mdev_type *type, const guid_t *uuid)
 	struct mdev_parent *parent = type->parent;
 	struct mdev_driver *drv = parent->mdev_driver;
 	struct mdev_parent_state *ps;
-	struct refgroup_obj *obj;
 	struct mdev_device *mdev;
 	struct mdev_instance *st;
+	struct refkey *rk;
 	int ret;
 
 	ps = mdev_parent_get(parent);
 	if (!ps)
 		return -ENODEV;
 
-	obj = mdev_fault() ? ERR_PTR(-ENOMEM) :
-	      refgroup_create(&mdev_uuids, uuid, NULL);
-	if (IS_ERR(obj)) {
+	rk = mdev_fault() ? ERR_PTR(-ENOMEM) :
+	     refkey_create(&mdev_uuids, uuid, NULL);
+	if (IS_ERR(rk)) {
 		mdev_parent_put(ps);
-		return PTR_ERR(obj);	/* -EEXIST: taken under any parent */
+		return PTR_ERR(rk);	/* -EEXIST: taken under any parent */
 	}
-	st = container_of(obj, struct mdev_instance, uuid_obj);
+	st = container_of(rk, struct mdev_instance, uuid_ref);
 	st->pstate = ps;
 	mdev = &st->mdev;
 	guid_copy(&mdev->uuid, uuid);
@@ -468,15 +473,15 @@ int mdev_remove(struct mdev_instance *st, const struct attribute *self)
  */
 int mdev_remove_uuid(const guid_t *uuid)
 {
-	struct refgroup_obj *obj;
 	struct mdev_instance *st;
+	struct refkey *rk;
 	int ret = -ENODEV;
 
-	obj = refgroup_find(&mdev_uuids, uuid);
-	if (!obj)
+	rk = refkey_find(&mdev_uuids, uuid);
+	if (!rk)
 		return -ENODEV;
 	/* The reservation keeps the memory; the device may be releasing. */
-	st = container_of(obj, struct mdev_instance, uuid_obj);
+	st = container_of(rk, struct mdev_instance, uuid_ref);
 	/* Pairs with the creator's release: the machine is initialized. */
 	if (!smp_load_acquire(&st->fsm_live)) {
 		ret = -EAGAIN;		/* its creator is still building it */
@@ -484,7 +489,7 @@ int mdev_remove_uuid(const guid_t *uuid)
 		ret = mdev_remove(st, NULL);
 		put_device(&st->mdev.dev);
 	}
-	refgroup_put(obj);
+	refkey_put(rk);
 	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(mdev_remove_uuid);
@@ -542,7 +547,7 @@ int mdev_register_parent(struct mdev_parent *parent, struct device *dev,
 			 struct mdev_type **types, unsigned int nr_types)
 {
 	struct mdev_parent_state *ps;
-	struct refgroup_obj *obj;
+	struct refkey *rk;
 	int ret;
 
 	memset(parent, 0, sizeof(*parent));
@@ -553,10 +558,10 @@ int mdev_register_parent(struct mdev_parent *parent, struct device *dev,
 	parent->nr_types = nr_types;
 	atomic_set(&parent->available_instances, mdev_driver->max_instances);
 
-	obj = refgroup_create(&mdev_parents, &parent->dev, parent);
-	if (IS_ERR(obj))
-		return PTR_ERR(obj);
-	ps = container_of(obj, struct mdev_parent_state, obj);
+	rk = refkey_create(&mdev_parents, &parent->dev, parent);
+	if (IS_ERR(rk))
+		return PTR_ERR(rk);
+	ps = container_of(rk, struct mdev_parent_state, ref);
 
 	/*
 	 * A type's `create` works as soon as the type is added, but the
@@ -619,16 +624,14 @@ EXPORT_SYMBOL(mdev_unregister_parent);
 
 static int __init mdev_core_init(void)
 {
-	const struct refgroup_params uuids = {
+	const struct refkey_params uuids = {
 		.name = "mdev_uuid",
 		.key_len = sizeof(guid_t),
-		.flags = REFGROUP_NO_DEVICE,
 		.ops = &mdev_uuid_ops,
 	};
-	const struct refgroup_params parents = {
+	const struct refkey_params parents = {
 		.name = "mdev_parent",
 		.key_len = sizeof(struct device *),
-		.flags = REFGROUP_NO_DEVICE,
 		.ops = &mdev_parent_ops,
 	};
 	int ret;
@@ -636,10 +639,10 @@ static int __init mdev_core_init(void)
 	ret = fsm_table_register(&mdev_fsm_table);
 	if (ret)
 		return ret;
-	ret = refgroup_registry_init(&mdev_uuids, &uuids);
+	ret = refkey_table_init(&mdev_uuids, &uuids);
 	if (ret)
 		goto err_table;
-	ret = refgroup_registry_init(&mdev_parents, &parents);
+	ret = refkey_table_init(&mdev_parents, &parents);
 	if (ret)
 		goto err_uuids;
 	ret = mdev_bus_init();
@@ -655,9 +658,9 @@ static int __init mdev_core_init(void)
 err_bus:
 	mdev_bus_exit();
 err_parents:
-	refgroup_registry_destroy(&mdev_parents);
+	refkey_table_destroy(&mdev_parents);
 err_uuids:
-	refgroup_registry_destroy(&mdev_uuids);
+	refkey_table_destroy(&mdev_uuids);
 err_table:
 	fsm_table_unregister(&mdev_fsm_table);
 	return ret;
@@ -667,8 +670,8 @@ static void __exit mdev_core_exit(void)
 {
 	class_compat_unregister(mdev_bus_compat_class);
 	mdev_bus_exit();
-	refgroup_registry_destroy(&mdev_parents);
-	refgroup_registry_destroy(&mdev_uuids);
+	refkey_table_destroy(&mdev_parents);
+	refkey_table_destroy(&mdev_uuids);
 	fsm_table_unregister(&mdev_fsm_table);
 }
 

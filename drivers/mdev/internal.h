@@ -13,7 +13,7 @@
 #include <linux/list.h>
 #include <linux/mdev.h>
 #include <linux/mutex.h>
-#include <linux/refgroup.h>
+#include <linux/refkey.h>
 #include <linux/uuid.h>
 #include <linux/wait.h>
 
@@ -45,11 +45,11 @@ struct mdev_parent_state;
 
 /*
  * One mediated device.  One allocation: the UUID reservation (a
- * lib/refgroup object) holds the memory, so the UUID stays taken until the
- * device's final release (M8).
+ * lib/refgroup keyed object, no device of its own) holds the memory, so
+ * the UUID stays taken until the device's final release (M8).
  */
 struct mdev_instance {
-	struct refgroup_obj uuid_obj;	/* key: the UUID */
+	struct refkey uuid_ref;		/* key: the UUID */
 	struct mdev_device mdev;
 	struct fsm fsm;
 	struct mdev_parent_state *pstate; /* holds a user reference */
@@ -63,13 +63,13 @@ struct mdev_instance {
 };
 
 /*
- * What the core keeps per registered parent: a lib/refgroup object keyed
- * by the parent's struct device, so one device is one parent at most and
+ * What the core keeps per registered parent: a lib/refgroup keyed object,
+ * keyed by the parent's struct device, so one device is one parent at most and
  * a create finds its parent's state with a reference, or learns that it
  * is gone.
  */
 struct mdev_parent_state {
-	struct refgroup_obj obj;	/* key: parent->dev */
+	struct refkey ref;		/* key: parent->dev */
 	struct mdev_parent *parent;
 
 	struct mutex lock;		/* closed and the two lists */

@@ -1,15 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Keyed, refcounted objects with a struct device and a character device.
+ * Keyed, refcounted objects with a struct device and a character device,
+ * built on the keyed objects of linux/refkey.h.
  *
  * A registry (struct refgroup_registry) maps fixed-size byte keys to
  * objects (struct refgroup_obj, embedded in the driver's structure).
  * refgroup_find_or_create() publishes at most one object per key; users
  * are counted, and the last refgroup_put() unpublishes the object (hash
  * table and device removal) in one critical section of the registry lock.
- * Memory, the id (minor) and the key reference go only in the device
- * release, which open files delay until their last close.  See
- * docs/refgroup.rst.
+ * Lookups are lock-free.  Memory, the id (minor) and the key reference go
+ * only in the device release, which open files delay until their last
+ * close.  A keyed namespace that needs no device uses linux/refkey.h
+ * directly.  See docs/refgroup.rst.
  */
 #ifndef _LINUX_REFGROUP_H
 #define _LINUX_REFGROUP_H
@@ -20,9 +22,7 @@
 #include <linux/idr.h>
 #include <linux/kdev_t.h>
 #include <linux/lockdep_types.h>
-#include <linux/mutex.h>
-#include <linux/refcount.h>
-#include <linux/rhashtable-types.h>
+#include <linux/refkey.h>
 #include <linux/types.h>
 
 struct file;
@@ -30,22 +30,13 @@ struct inode;
 struct refgroup_registry;
 
 /* Keys are stored in the object; a UUID or a pointer fits. */
-#define REFGROUP_KEY_MAX	32
+#define REFGROUP_KEY_MAX	REFKEY_KEY_MAX
 /* Ids double as minors, so one registry has at most one major's worth. */
 #define REFGROUP_MAX_IDS	(MINORMASK + 1)
 
 /* Objects get no character device: a keyed registry of plain devices. */
 #define REFGROUP_NO_CDEV	BIT(0)
-/*
- * Objects are not devices at all: no id, no name, nothing in sysfs.  The
- * embedded struct device only counts references to the memory and runs
- * the release.  A keyed namespace whose registry lock covers nothing but
- * the hash table: lookups and last puts may then come from sysfs
- * callbacks, and the driver may register devices of its own for the
- * objects, outside the lock.
- */
-#define REFGROUP_NO_DEVICE	BIT(1)
-#define REFGROUP_FLAGS		(REFGROUP_NO_CDEV | REFGROUP_NO_DEVICE)
+#define REFGROUP_FLAGS		REFGROUP_NO_CDEV
 
 /**
  * struct refgroup_obj - a keyed, refcounted object
@@ -60,14 +51,9 @@ struct refgroup_obj {
 	struct device dev;
 	/* private: */
 	struct cdev cdev;
-	/* 0 -> 1 and 1 -> 0 only under reg->lock; other moves lock-free */
-	refcount_t users;
-	struct refgroup_registry *reg;
-	struct rhash_head node;		/* protected by reg->lock */
+	struct refkey ref;		/* the key, the users, the memory */
 	/* set before the object is published, constant afterwards */
 	int id;				/* -1 until allocated */
-	bool key_held;			/* ops->get_key succeeded */
-	u8 key[REFGROUP_KEY_MAX] __aligned(sizeof(u64));
 };
 
 /**
@@ -91,11 +77,13 @@ struct refgroup_obj {
  *	a race for its key or failed to be made visible, or after its last
  *	user went and it left the registry; always before its memory can go.
  *
- * None of them runs with the registry lock held, so each may sleep, take
- * its own locks and call refgroup_find() or refgroup_find_or_create() on
- * the same registry.  @free and @put_key run from the device release,
- * which may be the last close of a file; @unpublish may run from
- * refgroup_put(), hence from a file release.
+ * None of them runs with the registry lock held, so each may call
+ * refgroup_find() or refgroup_find_or_create() on the same registry.  All
+ * but @free run in process context and may sleep.  @put_key runs from the
+ * device release, which may be the last close of a file; @free one RCU
+ * grace period later, from an RCU callback (softirq context: it must not
+ * sleep), since lock-free lookups may still be reading the object;
+ * @unpublish may run from refgroup_put(), hence from a file release.
  */
 struct refgroup_ops {
 	struct refgroup_obj *(*alloc)(struct refgroup_registry *reg,
@@ -117,8 +105,7 @@ struct refgroup_ops {
  *	and compared with memcmp() over exactly these bytes
  * @max_ids: ids (minors) available, at most %REFGROUP_MAX_IDS; 0 means
  *	that many
- * @flags: 0, %REFGROUP_NO_CDEV or %REFGROUP_NO_DEVICE (which then takes
- *	no @fops, @class, @parent or @groups)
+ * @flags: 0 or %REFGROUP_NO_CDEV
  * @ops: callbacks, or NULL for none
  * @fops: file operations of the objects' cdevs; required unless
  *	%REFGROUP_NO_CDEV.  refgroup_open() and refgroup_release() fit
@@ -148,7 +135,9 @@ struct refgroup_params {
  */
 struct refgroup_registry {
 	/* private: */
-	const char *name;
+	/* the objects by key; its lock is the registry lock */
+	struct refkey_table keys;
+	struct refkey_ops key_ops;	/* translate to ops */
 	const struct refgroup_ops *ops;
 	const struct file_operations *fops;
 	const struct class *class;
@@ -158,21 +147,9 @@ struct refgroup_registry {
 	unsigned int flags;
 	unsigned int max_ids;
 	dev_t devt;			/* first of max_ids minors */
-	struct rhashtable_params ht_params;
 	struct ida ida;
-
-	/* the registry lock: table membership, device add/del, users 0 <-> 1 */
-	struct mutex lock;
-	/* protected by lock; lookups also take it */
-	struct rhashtable table;
-
-	/* debug counters, changed at the events they name, read lock-free */
-	atomic_t nr_objects;		/* device_initialize() to release */
-	atomic_t nr_published;		/* in the table, device added */
 	atomic_t nr_ids;		/* ids (minors) allocated */
-	atomic_t nr_keys;		/* key references held by objects */
 #ifdef CONFIG_REFGROUP_FAULT_INJECT
-	atomic_t fail_nth;		/* fallible step to fail, 0: none */
 	/* run by a create between device add and its first user, or NULL */
 	void (*added_hook)(struct refgroup_registry *reg,
 			   struct refgroup_obj *obj);
@@ -181,9 +158,10 @@ struct refgroup_registry {
 
 /**
  * struct refgroup_stats - a registry's debug counters
- * @objects: objects whose memory exists: built and not yet released
- *	(candidates, published objects, and unpublished ones pinned by open
- *	files)
+ * @objects: objects whose memory exists: built and not yet freed
+ *	(candidates, published objects, unpublished ones pinned by open
+ *	files, and freed ones waiting for their RCU grace period: call
+ *	rcu_barrier() first for a settled figure)
  * @published: objects a lookup can find
  * @ids: ids (minors) allocated; an id is freed only in the release
  * @keys: key references (&refgroup_ops.get_key) held by objects
@@ -261,7 +239,7 @@ refgroup_inject_added_hook(struct refgroup_registry *reg,
  */
 static inline void refgroup_get(struct refgroup_obj *obj)
 {
-	refcount_inc(&obj->users);
+	refkey_get(&obj->ref);
 }
 
 /**
@@ -279,7 +257,7 @@ static inline void refgroup_get(struct refgroup_obj *obj)
  */
 static inline bool refgroup_tryget(struct refgroup_obj *obj)
 {
-	return refcount_inc_not_zero(&obj->users);
+	return refkey_tryget(&obj->ref);
 }
 
 /**
@@ -290,7 +268,7 @@ static inline bool refgroup_tryget(struct refgroup_obj *obj)
  */
 static inline const void *refgroup_key(const struct refgroup_obj *obj)
 {
-	return obj->key;
+	return refkey_key(&obj->ref);
 }
 
 /**

@@ -1,24 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * lib/refgroup mechanism: registries, find-or-create, the last put and
- * the cdev open/release helpers.
+ * lib/refgroup device objects: registries whose keyed objects (refkey.c)
+ * each carry a struct device and, unless REFGROUP_NO_CDEV, a cdev and a
+ * minor; and the cdev open/release helpers.
  *
- * Locking, in one place:
- *  - reg->lock (mutex) is the registry lock.  Under it, and only under it,
- *    an object enters or leaves the hash table, its device is added or
- *    deleted, and its user count moves between 0 and 1: refcount_set() when
- *    it is published, refcount_dec_and_mutex_lock() at the last put.  So a
- *    lookup under the lock never finds an object without users, and a new
- *    object for a key is added only after the old one left sysfs.
- *  - Other moves of the user count are lock-free (refcount_t).
- *  - No callback of struct refgroup_ops runs under reg->lock, and neither
- *    does the device release: while the lock is held, the reference
- *    device_initialize() gave is still outstanding, and it is dropped
- *    only after the lock is released.
- *  - Lock order: reg->lock before the driver core's locks (device_add(),
- *    device_del()).  So sysfs callbacks of an object's device must not
- *    take reg->lock (no lookup, create or last put from there): device_del()
- *    under reg->lock waits for them.
+ * Locking, in one place (refkey.c has the rest):
+ *  - The registry lock is the table lock of the embedded refkey_table.
+ *    Under it, and only under it, an object's device and cdev are added
+ *    (right after it entered the hash table, before its first user) and
+ *    deleted (at its last put, as it leaves the table).  So a new object
+ *    for a key is added only after the old one left sysfs.
+ *  - Neither a callback of struct refgroup_ops nor the device release runs
+ *    under the registry lock: while it is held, the reference
+ *    device_initialize() gave is still outstanding, and it is dropped only
+ *    after the lock is released.
+ *  - Lock order: the registry lock before the driver core's locks
+ *    (device_add(), device_del()).  So sysfs callbacks of an object's
+ *    device must not take it (no lookup, create or last put from there:
+ *    a lookup takes it when it meets an object in transition):
+ *    device_del() under the lock waits for them.
  */
 
 #include <linux/cdev.h>
@@ -27,62 +27,226 @@
 #include <linux/err.h>
 #include <linux/export.h>
 #include <linux/fs.h>
-#include <linux/jhash.h>
 #include <linux/kdev_t.h>
 #include <linux/lockdep.h>
 #include <linux/module.h>
-#include <linux/rhashtable.h>
+#include <linux/refgroup.h>
 #include <linux/slab.h>
 #include <linux/string.h>
-#include <linux/wait_bit.h>
 
 #include "internal.h"
 
 static const struct refgroup_ops refgroup_no_ops;
 
-static bool refgroup_has_cdev(const struct refgroup_registry *reg)
+static struct refgroup_registry *to_registry(struct refkey_table *tab)
 {
-	return !(reg->flags & (REFGROUP_NO_CDEV | REFGROUP_NO_DEVICE));
+	return container_of(tab, struct refgroup_registry, keys);
 }
 
-static bool refgroup_has_device(const struct refgroup_registry *reg)
+static struct refgroup_obj *to_obj(struct refkey *rk)
 {
-	return !(reg->flags & REFGROUP_NO_DEVICE);
+	return container_of(rk, struct refgroup_obj, ref);
 }
+
+/* A refkey answer as a refgroup one: NULL and ERR_PTR()s pass through. */
+static struct refgroup_obj *to_obj_or_err(struct refkey *rk)
+{
+	return IS_ERR_OR_NULL(rk) ? ERR_CAST(rk) : to_obj(rk);
+}
+
+static bool refgroup_has_cdev(const struct refgroup_registry *reg)
+{
+	return !(reg->flags & REFGROUP_NO_CDEV);
+}
+
+/* ---- struct refgroup_ops on top of struct refkey_ops ---- */
+
+static struct refkey *refgroup_key_alloc(struct refkey_table *tab,
+					 const void *key, void *arg)
+{
+	struct refgroup_registry *reg = to_registry(tab);
+	struct refgroup_obj *obj;
+
+	if (reg->ops->alloc)
+		obj = reg->ops->alloc(reg, key, arg);
+	else
+		obj = kzalloc(sizeof(*obj), GFP_KERNEL);
+	/* NULL stays NULL (-ENOMEM), an ERR_PTR() passes. */
+	return IS_ERR_OR_NULL(obj) ? ERR_CAST(obj) : &obj->ref;
+}
+
+static void refgroup_key_free(struct refkey_table *tab, struct refkey *rk)
+{
+	struct refgroup_registry *reg = to_registry(tab);
+
+	if (reg->ops->free)
+		reg->ops->free(reg, to_obj(rk));
+	else
+		kfree(to_obj(rk));
+}
+
+static int refgroup_key_get(struct refkey_table *tab, const void *key)
+{
+	struct refgroup_registry *reg = to_registry(tab);
+
+	return reg->ops->get_key(reg, key);
+}
+
+static void refgroup_key_put(struct refkey_table *tab, const void *key)
+{
+	struct refgroup_registry *reg = to_registry(tab);
+
+	reg->ops->put_key(reg, key);
+}
+
+static int refgroup_key_publish(struct refkey_table *tab, struct refkey *rk)
+{
+	struct refgroup_registry *reg = to_registry(tab);
+
+	return reg->ops->publish(reg, to_obj(rk));
+}
+
+static void refgroup_key_unpublish(struct refkey_table *tab, struct refkey *rk)
+{
+	struct refgroup_registry *reg = to_registry(tab);
+
+	reg->ops->unpublish(reg, to_obj(rk));
+}
+
+/* ---- the device layer ---- */
+
+/*
+ * The only place an object's id goes, and from where its key reference and
+ * memory go (G3): the candidate that lost, the object whose last user and
+ * last file went.
+ */
+static void refgroup_dev_release(struct device *dev)
+{
+	struct refgroup_obj *obj = refgroup_from_dev(dev);
+	struct refgroup_registry *reg = to_registry(obj->ref.tab);
+
+	/* Only now: no node, no sysfs entry, no open file uses the minor. */
+	if (obj->id >= 0) {
+		ida_free(&reg->ida, obj->id);
+		atomic_dec(&reg->nr_ids);
+	}
+	refkey_release(&obj->ref);
+}
+
+static int refgroup_layer_build(struct refkey_table *tab, struct refkey *rk)
+{
+	struct refgroup_registry *reg = to_registry(tab);
+	struct refgroup_obj *obj = to_obj(rk);
+	int ret;
+
+	/* First, and infallible: from here on every error ends in put_device(). */
+	memset(&obj->dev, 0, sizeof(obj->dev));
+	memset(&obj->cdev, 0, sizeof(obj->cdev));
+	obj->id = -1;
+	device_initialize(&obj->dev);
+	obj->dev.release = refgroup_dev_release;
+	obj->dev.class = reg->class;
+	obj->dev.parent = reg->parent;
+	obj->dev.groups = reg->groups;
+
+	ret = refkey_fault(tab) ? -ENOMEM :
+	      ida_alloc_max(&reg->ida, reg->max_ids - 1, GFP_KERNEL);
+	if (ret < 0)
+		return ret;
+	obj->id = ret;
+	atomic_inc(&reg->nr_ids);
+
+	ret = refkey_fault(tab) ? -ENOMEM :
+	      dev_set_name(&obj->dev, "%s%d", tab->name, obj->id);
+	if (ret)
+		return ret;
+
+	if (refgroup_has_cdev(reg)) {
+		obj->dev.devt = MKDEV(MAJOR(reg->devt), obj->id);
+		cdev_init(&obj->cdev, reg->fops);
+		obj->cdev.owner = reg->fops->owner;
+	}
+	return 0;
+}
+
+/*
+ * Called by a create with the registry lock held, once the new object's
+ * device and cdev are added and before its user count is set: the one
+ * moment an open of the cdev finds no users on an object that is not
+ * dying.  refgroup_inject_added_hook() lets a test stop the creator there
+ * and send an open into that window.
+ */
+static void refgroup_added_hook(struct refgroup_registry *reg,
+				struct refgroup_obj *obj)
+{
+#ifdef CONFIG_REFGROUP_FAULT_INJECT
+	void (*hook)(struct refgroup_registry *reg, struct refgroup_obj *obj);
+
+	hook = READ_ONCE(reg->added_hook);
+	if (hook)
+		hook(reg, obj);
+#endif
+}
+
+static int refgroup_layer_add(struct refkey_table *tab, struct refkey *rk)
+{
+	struct refgroup_registry *reg = to_registry(tab);
+	struct refgroup_obj *obj = to_obj(rk);
+	int ret;
+
+	lockdep_assert_held(&tab->lock);
+	/* Without a devt, cdev_device_add() is device_add(). */
+	ret = refkey_fault(tab) ? -ENOMEM : cdev_device_add(&obj->cdev, &obj->dev);
+	if (!ret)
+		refgroup_added_hook(reg, obj);
+	return ret;
+}
+
+static void refgroup_layer_del(struct refkey_table *tab, struct refkey *rk)
+{
+	struct refgroup_obj *obj = to_obj(rk);
+
+	lockdep_assert_held(&tab->lock);
+	cdev_device_del(&obj->cdev, &obj->dev);
+}
+
+/* Open files keep the memory through the cdev until their close. */
+static void refgroup_layer_release(struct refkey *rk)
+{
+	put_device(&to_obj(rk)->dev);
+}
+
+static const struct refkey_layer refgroup_layer = {
+	.build = refgroup_layer_build,
+	.add = refgroup_layer_add,
+	.del = refgroup_layer_del,
+	.release = refgroup_layer_release,
+};
+
+/* ---- registries ---- */
 
 static int refgroup_params_check(const struct refgroup_params *p)
 {
 	const struct refgroup_ops *ops = p->ops ?: &refgroup_no_ops;
 
-	if (!p->name || !p->key_len || p->key_len > REFGROUP_KEY_MAX) {
-		pr_err("refgroup: %s: a name and a key of 1 to %u bytes are required\n",
-		       p->name ?: "(null)", REFGROUP_KEY_MAX);
-		return -EINVAL;
-	}
 	if (p->flags & ~REFGROUP_FLAGS) {
-		pr_err("refgroup: %s: unknown flags 0x%lx\n", p->name,
+		pr_err("refgroup: %s: unknown flags 0x%lx\n", p->name ?: "(null)",
 		       (unsigned long)(p->flags & ~REFGROUP_FLAGS));
 		return -EINVAL;
 	}
-	if ((p->flags & REFGROUP_NO_DEVICE) &&
-	    (p->fops || p->class || p->parent || p->groups)) {
-		pr_err("refgroup: %s: objects without a device take no fops, class, parent or groups\n",
-		       p->name);
-		return -EINVAL;
-	}
-	if (!(p->flags & (REFGROUP_NO_CDEV | REFGROUP_NO_DEVICE)) && !p->fops) {
+	if (!(p->flags & REFGROUP_NO_CDEV) && !p->fops) {
 		pr_err("refgroup: %s: a character device needs file operations\n",
-		       p->name);
+		       p->name ?: "(null)");
 		return -EINVAL;
 	}
 	if (p->max_ids > REFGROUP_MAX_IDS) {
-		pr_err("refgroup: %s: %u ids, at most %u\n", p->name,
+		pr_err("refgroup: %s: %u ids, at most %u\n", p->name ?: "(null)",
 		       p->max_ids, REFGROUP_MAX_IDS);
 		return -EINVAL;
 	}
 	if (!ops->alloc != !ops->free || !ops->get_key != !ops->put_key) {
 		pr_err("refgroup: %s: alloc/free and get_key/put_key come in pairs\n",
-		       p->name);
+		       p->name ?: "(null)");
 		return -EINVAL;
 	}
 	return 0;
@@ -103,6 +267,12 @@ int __refgroup_registry_init(struct refgroup_registry *reg,
 			     const struct refgroup_params *params,
 			     struct lock_class_key *key)
 {
+	const struct refkey_params kp = {
+		.name = params->name,
+		.key_len = params->key_len,
+		.ops = &reg->key_ops,
+	};
+	const struct refgroup_ops *ops = params->ops ?: &refgroup_no_ops;
 	int ret;
 
 	ret = refgroup_params_check(params);
@@ -110,38 +280,36 @@ int __refgroup_registry_init(struct refgroup_registry *reg,
 		return ret;
 
 	memset(reg, 0, sizeof(*reg));
-	reg->name = params->name;
-	reg->ops = params->ops ?: &refgroup_no_ops;
+	reg->ops = ops;
+	/* Only the callbacks the driver has: the counters tell them apart. */
+	reg->key_ops = (struct refkey_ops){
+		.alloc = refgroup_key_alloc,
+		.free = refgroup_key_free,
+		.get_key = ops->get_key ? refgroup_key_get : NULL,
+		.put_key = ops->put_key ? refgroup_key_put : NULL,
+		.publish = ops->publish ? refgroup_key_publish : NULL,
+		.unpublish = ops->unpublish ? refgroup_key_unpublish : NULL,
+	};
 	reg->fops = params->fops;
 	reg->groups = params->groups;
 	reg->flags = params->flags;
 	reg->max_ids = params->max_ids ?: REFGROUP_MAX_IDS;
-	reg->ht_params = (struct rhashtable_params){
-		.head_offset = offsetof(struct refgroup_obj, node),
-		.key_offset = offsetof(struct refgroup_obj, key),
-		.key_len = params->key_len,
-		/* Byte-wise, so a caller's key needs no alignment. */
-		.hashfn = jhash,
-		.automatic_shrinking = true,
-	};
-	__mutex_init(&reg->lock, "refgroup_registry", key);
 	ida_init(&reg->ida);
 
-	ret = rhashtable_init(&reg->table, &reg->ht_params);
+	ret = __refkey_table_init(&reg->keys, &kp, key);
 	if (ret)
-		goto err_lock;
+		goto err_ida;
+	reg->keys.layer = &refgroup_layer;
 	if (refgroup_has_cdev(reg)) {
 		ret = alloc_chrdev_region(&reg->devt, 0, reg->max_ids,
-					  reg->name);
+					  params->name);
 		if (ret)
 			goto err_table;
 	}
-	if (!refgroup_has_device(reg)) {
-		/* Nothing of the objects reaches sysfs. */
-	} else if (params->class) {
+	if (params->class) {
 		reg->class = params->class;
 	} else {
-		reg->own_class = class_create(reg->name);
+		reg->own_class = class_create(params->name);
 		if (IS_ERR(reg->own_class)) {
 			ret = PTR_ERR(reg->own_class);
 			reg->own_class = NULL;
@@ -156,10 +324,9 @@ err_region:
 	if (refgroup_has_cdev(reg))
 		unregister_chrdev_region(reg->devt, reg->max_ids);
 err_table:
-	rhashtable_destroy(&reg->table);
-err_lock:
+	refkey_table_destroy(&reg->keys);
+err_ida:
 	ida_destroy(&reg->ida);
-	mutex_destroy(&reg->lock);
 	return ret;
 }
 EXPORT_SYMBOL_GPL(__refgroup_registry_init);
@@ -181,27 +348,18 @@ EXPORT_SYMBOL_GPL(__refgroup_registry_init);
  */
 int refgroup_registry_destroy(struct refgroup_registry *reg)
 {
-	struct refgroup_stats st;
+	int ret = refkey_table_destroy(&reg->keys);
 
-	if (!atomic_read(&reg->nr_published))
-		wait_var_event_timeout(&reg->nr_objects,
-				       !atomic_read_acquire(&reg->nr_objects),
-				       10 * HZ);
-	refgroup_registry_stats(reg, &st);
-	/* G9: an unbalanced user is reported, not hidden by a free. */
-	if (WARN(st.objects || st.published || st.ids || st.keys,
-		 "refgroup: %s destroyed with %u objects (%u published), %u ids, %u key references\n",
-		 reg->name, st.objects, st.published, st.ids, st.keys))
-		return -EBUSY;
-
+	if (ret)
+		return ret;
+	/* Ids go in the release, before the memory: none can be left. */
+	WARN_ON_ONCE(atomic_read(&reg->nr_ids));
 	put_device(reg->parent);
 	if (reg->own_class)
 		class_destroy(reg->own_class);
 	if (refgroup_has_cdev(reg))
 		unregister_chrdev_region(reg->devt, reg->max_ids);
-	rhashtable_destroy(&reg->table);
 	ida_destroy(&reg->ida);
-	mutex_destroy(&reg->lock);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(refgroup_registry_destroy);
@@ -219,10 +377,13 @@ EXPORT_SYMBOL_GPL(refgroup_registry_destroy);
 void refgroup_registry_stats(const struct refgroup_registry *reg,
 			     struct refgroup_stats *stats)
 {
-	stats->objects = atomic_read(&reg->nr_objects);
-	stats->published = atomic_read(&reg->nr_published);
+	struct refkey_stats ks;
+
+	refkey_table_stats(&reg->keys, &ks);
+	stats->objects = ks.objects;
+	stats->published = ks.published;
+	stats->keys = ks.keys;
 	stats->ids = atomic_read(&reg->nr_ids);
-	stats->keys = atomic_read(&reg->nr_keys);
 }
 EXPORT_SYMBOL_GPL(refgroup_registry_stats);
 
@@ -242,7 +403,7 @@ EXPORT_SYMBOL_GPL(refgroup_registry_stats);
  */
 void refgroup_inject_fault(struct refgroup_registry *reg, unsigned int nth)
 {
-	atomic_set(&reg->fail_nth, min_t(unsigned int, nth, INT_MAX));
+	refkey_inject_fault(&reg->keys, nth);
 }
 EXPORT_SYMBOL_GPL(refgroup_inject_fault);
 
@@ -269,210 +430,24 @@ void refgroup_inject_added_hook(struct refgroup_registry *reg,
 EXPORT_SYMBOL_GPL(refgroup_inject_added_hook);
 #endif
 
-/*
- * The only place an object's memory, id and key reference go (G3): the
- * candidate that lost, the object whose last user and last file went.
- */
-static void refgroup_dev_release(struct device *dev)
-{
-	struct refgroup_obj *obj = refgroup_from_dev(dev);
-	struct refgroup_registry *reg = obj->reg;
-
-	lockdep_assert_not_held(&reg->lock);
-	WARN_ON_ONCE(refcount_read(&obj->users));
-	if (obj->key_held) {
-		reg->ops->put_key(reg, obj->key);
-		atomic_dec(&reg->nr_keys);
-	}
-	/* Only now: no node, no sysfs entry, no open file uses the minor. */
-	if (obj->id >= 0) {
-		ida_free(&reg->ida, obj->id);
-		atomic_dec(&reg->nr_ids);
-	}
-	if (reg->ops->free)
-		reg->ops->free(reg, obj);
-	else
-		kfree(obj);
-	/*
-	 * Last touch of @reg, ordered after everything above: once destroy
-	 * reads zero it frees @reg.  wake_up_var() only hashes the address.
-	 */
-	if (!atomic_dec_return_release(&reg->nr_objects))
-		wake_up_var(&reg->nr_objects);
-}
-
-static struct refgroup_obj *refgroup_alloc(struct refgroup_registry *reg,
-					   const void *key, void *arg)
-{
-	struct refgroup_obj *obj;
-
-	if (refgroup_fault(reg))
-		return ERR_PTR(-ENOMEM);
-	if (reg->ops->alloc)
-		obj = reg->ops->alloc(reg, key, arg);
-	else
-		obj = kzalloc(sizeof(*obj), GFP_KERNEL);
-	return obj ?: ERR_PTR(-ENOMEM);
-}
-
-/*
- * Build a complete object for @key that nobody can find yet.  Without the
- * registry lock: allocation, the key reference and the publish callback
- * may sleep and take locks of their own.
- */
-static struct refgroup_obj *refgroup_build(struct refgroup_registry *reg,
-					   const void *key, void *arg)
-{
-	const struct refgroup_ops *ops = reg->ops;
-	struct refgroup_obj *obj;
-	int ret;
-
-	lockdep_assert_not_held(&reg->lock);
-	obj = refgroup_alloc(reg, key, arg);
-	if (IS_ERR(obj))
-		return obj;
-
-	/*
-	 * Nothing can fail between the allocation and device_initialize();
-	 * from there on every error ends in put_device() (G3).
-	 */
-	memset(obj, 0, sizeof(*obj));
-	obj->reg = reg;
-	obj->id = -1;
-	memcpy(obj->key, key, reg->ht_params.key_len);
-	device_initialize(&obj->dev);
-	obj->dev.release = refgroup_dev_release;
-	obj->dev.class = reg->class;
-	obj->dev.parent = reg->parent;
-	obj->dev.groups = reg->groups;
-	atomic_inc(&reg->nr_objects);
-
-	if (refgroup_has_device(reg)) {
-		ret = refgroup_fault(reg) ? -ENOMEM :
-		      ida_alloc_max(&reg->ida, reg->max_ids - 1, GFP_KERNEL);
-		if (ret < 0)
-			goto put;
-		obj->id = ret;
-		atomic_inc(&reg->nr_ids);
-
-		ret = refgroup_fault(reg) ? -ENOMEM :
-		      dev_set_name(&obj->dev, "%s%d", reg->name, obj->id);
-		if (ret)
-			goto put;
-	}
-
-	if (ops->get_key) {
-		ret = refgroup_fault(reg) ? -ENOMEM : ops->get_key(reg, obj->key);
-		if (ret)
-			goto put;
-		obj->key_held = true;
-		atomic_inc(&reg->nr_keys);
-	}
-
-	if (refgroup_has_cdev(reg)) {
-		obj->dev.devt = MKDEV(MAJOR(reg->devt), obj->id);
-		cdev_init(&obj->cdev, reg->fops);
-		obj->cdev.owner = reg->fops->owner;
-	}
-
-	if (ops->publish) {
-		ret = refgroup_fault(reg) ? -ENOMEM : ops->publish(reg, obj);
-		if (ret)
-			goto put;
-	}
-	return obj;
-
-put:
-	put_device(&obj->dev);
-	return ERR_PTR(ret);
-}
-
-/* Drop a complete object nobody can find any more. */
-static void refgroup_discard(struct refgroup_obj *obj)
-{
-	struct refgroup_registry *reg = obj->reg;
-
-	lockdep_assert_not_held(&reg->lock);
-	if (reg->ops->unpublish)
-		reg->ops->unpublish(reg, obj);
-	/* Open files keep the memory through the cdev until their close. */
-	put_device(&obj->dev);
-}
-
-/* Under the lock every object in the table has users (G4): inc suffices. */
-static struct refgroup_obj *refgroup_get_locked(struct refgroup_registry *reg,
-						struct refgroup_obj *obj)
-{
-	lockdep_assert_held(&reg->lock);
-	refgroup_get(obj);
-	return obj;
-}
-
-static struct refgroup_obj *refgroup_lookup_locked(struct refgroup_registry *reg,
-						   const void *key)
-{
-	struct refgroup_obj *obj;
-
-	lockdep_assert_held(&reg->lock);
-	obj = rhashtable_lookup_fast(&reg->table, key, reg->ht_params);
-	return obj ? refgroup_get_locked(reg, obj) : NULL;
-}
-
-/*
- * Publish @cand, or hand back the object that got its key first (with
- * @excl: -EEXIST instead).
- * Return: NULL if @cand is now published with one user (the caller's),
- * the existing object with a new reference, or an ERR_PTR.
- */
-static struct refgroup_obj *refgroup_insert_locked(struct refgroup_registry *reg,
-						   struct refgroup_obj *cand,
-						   bool excl)
-{
-	struct refgroup_obj *old;
-	int ret;
-
-	lockdep_assert_held(&reg->lock);
-	if (refgroup_fault(reg))
-		return ERR_PTR(-ENOMEM);
-	old = rhashtable_lookup_get_insert_fast(&reg->table, &cand->node,
-						reg->ht_params);
-	if (IS_ERR(old))
-		return old;
-	if (old)
-		return excl ? ERR_PTR(-EEXIST) : refgroup_get_locked(reg, old);
-
-	/* Without a devt, cdev_device_add() is device_add(). */
-	ret = !refgroup_has_device(reg) ? 0 : refgroup_fault(reg) ? -ENOMEM :
-	      cdev_device_add(&cand->cdev, &cand->dev);
-	if (ret) {
-		rhashtable_remove_fast(&reg->table, &cand->node, reg->ht_params);
-		return ERR_PTR(ret);
-	}
-	atomic_inc(&reg->nr_published);
-	/* Tests only: an open forced in here finds the count zero. */
-	refgroup_added_hook(reg, cand);
-	/*
-	 * Last, so an opener that finds the count zero and waits for the lock
-	 * (refgroup_open()) sees the object either live or never published.
-	 */
-	refcount_set(&cand->users, 1);
-	return NULL;
-}
+/* ---- lookup, create, put ---- */
 
 /**
  * refgroup_find() - look an object up by key
  * @reg: the registry
  * @key: &refgroup_params.key_len bytes
  *
- * Context: process context; takes the registry lock.
+ * Lock-free, as refkey_find(): it takes the registry lock only when it
+ * meets the object for @key while it is being published or unpublished.
+ *
+ * Context: process context; may take the registry lock.
  * Return: the published object for @key with a new reference, to be
  * dropped with refgroup_put(), or NULL.
  */
 struct refgroup_obj *refgroup_find(struct refgroup_registry *reg,
 				   const void *key)
 {
-	guard(mutex)(&reg->lock);
-	return refgroup_lookup_locked(reg, key);
+	return to_obj_or_err(refkey_find(&reg->keys, key));
 }
 EXPORT_SYMBOL_GPL(refgroup_find);
 
@@ -501,27 +476,7 @@ EXPORT_SYMBOL_GPL(refgroup_find);
 struct refgroup_obj *refgroup_find_or_create(struct refgroup_registry *reg,
 					     const void *key, void *arg)
 {
-	struct refgroup_obj *obj, *cand;
-
-	obj = refgroup_find(reg, key);
-	if (obj)
-		return obj;
-
-	cand = refgroup_build(reg, key, arg);
-	if (IS_ERR(cand)) {
-		/* Ours failed, but another creator's may have worked. */
-		obj = refgroup_find(reg, key);
-		return obj ?: cand;
-	}
-
-	scoped_guard(mutex, &reg->lock)
-		obj = refgroup_insert_locked(reg, cand, false);
-	if (!obj)
-		return cand;
-
-	/* Lost the key to another caller (G2), or could not publish. */
-	refgroup_discard(cand);
-	return obj;
+	return to_obj_or_err(refkey_find_or_create(&reg->keys, key, arg));
 }
 EXPORT_SYMBOL_GPL(refgroup_find_or_create);
 
@@ -532,10 +487,7 @@ EXPORT_SYMBOL_GPL(refgroup_find_or_create);
  * @arg: handed to &refgroup_ops.alloc
  *
  * Like refgroup_find_or_create(), but a key that already has an object is
- * an error: checked first under the lock, before anything is built, and
- * again when the candidate is inserted, so that of racing creators of one
- * key exactly one succeeds.  The key counts as taken until the last
- * refgroup_put() of the object that holds it.
+ * an error, as for refkey_create().
  *
  * Context: process context; may sleep.
  * Return: the new object with one reference, to be dropped with
@@ -545,23 +497,7 @@ EXPORT_SYMBOL_GPL(refgroup_find_or_create);
 struct refgroup_obj *refgroup_create(struct refgroup_registry *reg,
 				     const void *key, void *arg)
 {
-	struct refgroup_obj *obj, *cand;
-
-	scoped_guard(mutex, &reg->lock)
-		if (rhashtable_lookup_fast(&reg->table, key, reg->ht_params))
-			return ERR_PTR(-EEXIST);
-
-	cand = refgroup_build(reg, key, arg);
-	if (IS_ERR(cand))
-		return cand;
-
-	scoped_guard(mutex, &reg->lock)
-		obj = refgroup_insert_locked(reg, cand, true);
-	if (!obj)
-		return cand;
-
-	refgroup_discard(cand);
-	return obj;
+	return to_obj_or_err(refkey_create(&reg->keys, key, arg));
 }
 EXPORT_SYMBOL_GPL(refgroup_create);
 
@@ -571,10 +507,11 @@ EXPORT_SYMBOL_GPL(refgroup_create);
  *
  * The last reference unpublishes the object: with the registry lock held
  * from the moment the count reaches zero, it leaves the hash table and its
- * device and cdev are deleted, so no lookup sees it dying and a new
- * object for the key can be created at once (G4).  Then, outside the lock,
- * &refgroup_ops.unpublish runs and the creation reference on the device is
- * dropped; open files of the cdev keep the memory until their last close.
+ * device and cdev are deleted, so no lookup takes a reference on it and a
+ * new object for the key can be created at once (G4).  Then, outside the
+ * lock, &refgroup_ops.unpublish runs and the creation reference on the
+ * device is dropped; open files of the cdev keep the memory until their
+ * last close.
  *
  * Context: process context; may take the registry lock.  Not with the
  * registry lock held, and not from a sysfs callback of any object of the
@@ -585,21 +522,11 @@ EXPORT_SYMBOL_GPL(refgroup_create);
  */
 void refgroup_put(struct refgroup_obj *obj)
 {
-	struct refgroup_registry *reg = obj->reg;
-
-	might_sleep();
-	if (!refcount_dec_and_mutex_lock(&obj->users, &reg->lock))
-		return;
-	WARN_ON_ONCE(rhashtable_remove_fast(&reg->table, &obj->node,
-					    reg->ht_params));
-	if (refgroup_has_device(reg))
-		cdev_device_del(&obj->cdev, &obj->dev);
-	atomic_dec(&reg->nr_published);
-	mutex_unlock(&reg->lock);
-
-	refgroup_discard(obj);
+	refkey_put(&obj->ref);
 }
 EXPORT_SYMBOL_GPL(refgroup_put);
+
+/* ---- the cdev ---- */
 
 /**
  * refgroup_open() - open helper for an object's cdev
@@ -620,15 +547,15 @@ int refgroup_open(struct inode *inode, struct file *file)
 	struct refgroup_obj *obj = container_of(inode->i_cdev,
 						struct refgroup_obj, cdev);
 
-	if (!refcount_inc_not_zero(&obj->users)) {
+	if (!refgroup_tryget(obj)) {
 		/*
 		 * Zero is final for a dying object, but a new one is reachable
 		 * from cdev_device_add() on while its creator, holding the
 		 * lock, has not set the count yet.  Under the lock the answer
 		 * is final either way.
 		 */
-		guard(mutex)(&obj->reg->lock);
-		if (!refcount_inc_not_zero(&obj->users))
+		guard(mutex)(&obj->ref.tab->lock);
+		if (!refgroup_tryget(obj))
 			return -ENODEV;
 	}
 	file->private_data = obj;
@@ -655,5 +582,5 @@ int refgroup_release(struct inode *inode, struct file *file)
 }
 EXPORT_SYMBOL_GPL(refgroup_release);
 
-MODULE_DESCRIPTION("Keyed, refcounted objects with a device and a cdev");
+MODULE_DESCRIPTION("Keyed, refcounted objects, with a device and a cdev or without");
 MODULE_LICENSE("GPL");
