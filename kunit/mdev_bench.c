@@ -6,6 +6,7 @@
  * remove paths (UUID reservation, device_add with the vendor probe, the
  * sysfs links, and back).  Upstream 6.12 walks a list of every mdev for
  * each create and remove; the figure of such a walk is printed next to it.
+ * Also the bytes one mdev costs the core.
  * Build without lockdep/KASAN/KCSAN (kunit/bench.kunitconfig).
  */
 
@@ -14,6 +15,8 @@
 #include <linux/ktime.h>
 #include <linux/list.h>
 #include <linux/math64.h>
+#include <linux/refgroup.h>
+#include <linux/refkey.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 
@@ -140,8 +143,31 @@ static void mdev_bench_exit(struct kunit_suite *suite)
 	tv_driver_unregister();
 }
 
+/*
+ * What one mdev costs the core: the instance (the UUID reservation, the
+ * struct mdev_device, the lifecycle machine) is one kmalloc.  Its UUID
+ * reservation is a keyed object without a device; before, it was a
+ * lib/refgroup device object (REFGROUP_NO_DEVICE) with an unused struct
+ * device and cdev: the same instance with a struct refgroup_obj in place
+ * of the struct refkey (whose own 16-byte rcu_head the old object did not
+ * have, so "before" is that much too high).
+ */
+static void mdev_bytes_bench(struct kunit *test)
+{
+	size_t now = sizeof(struct mdev_instance);
+	size_t before = now - sizeof(struct refkey) +
+			sizeof(struct refgroup_obj);
+
+	kunit_info(test, "bench: mdev bytes per mdev %zu (kmalloc %zu), with a device object as UUID reservation %zu (kmalloc %zu); per parent %zu; struct refkey %zu, struct refgroup_obj %zu\n",
+		   now, kmalloc_size_roundup(now), before,
+		   kmalloc_size_roundup(before),
+		   sizeof(struct mdev_parent_state), sizeof(struct refkey),
+		   sizeof(struct refgroup_obj));
+}
+
 static struct kunit_case mdev_bench_cases[] = {
 	KUNIT_CASE_SLOW(mdev_create_remove_bench),
+	KUNIT_CASE(mdev_bytes_bench),
 	{}
 };
 

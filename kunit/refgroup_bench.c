@@ -3,17 +3,25 @@
  * Benchmark of lib/refgroup (prints figures, asserts nothing about speed):
  * cost of a lookup (refgroup_find + refgroup_put) and of a find_or_create
  * that finds, with 16 and with 16384 live objects, against a list walk
- * under a mutex over the same keys (G7: lookups are O(1)).
+ * under a mutex over the same keys (G7: lookups are O(1)); and lookups
+ * from 1, 2 and 4 threads at once, lock-free against the same lookup
+ * serialized on the table mutex (how every lookup ran before).
  * Build without lockdep/KASAN/KCSAN (kunit/bench.kunitconfig).
  */
 
 #include <kunit/test.h>
+#include <linux/atomic.h>
+#include <linux/cpumask.h>
 #include <linux/delay.h>
+#include <linux/kthread.h>
 #include <linux/ktime.h>
 #include <linux/list.h>
 #include <linux/math64.h>
 #include <linux/mutex.h>
+#include <linux/rcupdate.h>
 #include <linux/refgroup.h>
+#include <linux/refkey.h>
+#include <linux/rhashtable.h>
 #include <linux/slab.h>
 
 #include "bench.h"
@@ -172,8 +180,169 @@ static void refgroup_bench_lookup(struct kunit *test)
 		   s16, SMALL, sl, LARGE, rs);
 }
 
+#define SCALE_KEYS	64		/* 16 per thread, 4 threads */
+#define SCALE_MS	300
+
+struct scale_run {
+	struct refkey_table *tab;
+	bool serialized;		/* each lookup under the table mutex */
+	bool shared;			/* every thread looks up one key */
+	atomic_t ready;
+	bool go, stop;			/* set by the test, read by the threads */
+};
+
+struct scale_thread {
+	struct scale_run *run;
+	struct completion done;
+	unsigned int idx;
+	u64 ops;
+};
+
+static int scale_fn(void *data)
+{
+	struct scale_thread *st = data;
+	struct scale_run *run = st->run;
+	u64 ops = 0, key;
+
+	atomic_inc(&run->ready);
+	/* Yield now and then: without kernel preemption the test needs a CPU. */
+	while (!READ_ONCE(run->go))
+		cond_resched();
+	while (!READ_ONCE(run->stop)) {
+		struct refkey *rk;
+
+		/* Its own 16 keys, or all on key 0. */
+		key = run->shared ? 0 : st->idx * 16 + (ops & 15);
+		if (run->serialized) {
+			/* The lookup as it was: under the mutex, inc. */
+			mutex_lock(&run->tab->lock);
+			rk = rhashtable_lookup_fast(&run->tab->table, &key,
+						    run->tab->ht_params);
+			if (rk)
+				refkey_get(rk);
+			mutex_unlock(&run->tab->lock);
+		} else {
+			rk = refkey_find(run->tab, &key);
+		}
+		/* Never the last reference: the test holds one. */
+		if (rk)
+			refkey_put(rk);
+		if (!(++ops & 255))
+			cond_resched();
+	}
+	st->ops = ops;
+	complete(&st->done);
+	return 0;
+}
+
+/* Lookups per second from @n threads, one per CPU, for SCALE_MS. */
+static u64 scale_measure(struct kunit *test, struct refkey_table *tab,
+			 unsigned int n, bool serialized, bool shared)
+{
+	struct scale_thread st[4] = {};
+	struct scale_run run = {
+		.tab = tab, .serialized = serialized, .shared = shared,
+	};
+	u64 total = 0, t0, ns;
+	unsigned int i;
+
+	atomic_set(&run.ready, 0);
+	for (i = 0; i < n; i++) {
+		struct task_struct *t;
+
+		st[i].run = &run;
+		st[i].idx = i;
+		init_completion(&st[i].done);
+		t = kthread_create(scale_fn, &st[i], "rk-scale/%u", i);
+		if (IS_ERR(t)) {
+			complete(&st[i].done);
+			atomic_inc(&run.ready);
+			continue;
+		}
+		kthread_bind(t, cpumask_nth(i, cpu_online_mask));
+		wake_up_process(t);
+	}
+	while (atomic_read(&run.ready) < n)
+		usleep_range(1000, 2000);
+	t0 = ktime_get_ns();
+	WRITE_ONCE(run.go, true);
+	msleep(SCALE_MS);
+	WRITE_ONCE(run.stop, true);
+	for (i = 0; i < n; i++) {
+		wait_for_completion(&st[i].done);
+		total += st[i].ops;
+	}
+	ns = ktime_get_ns() - t0;
+	return div64_u64(total * NSEC_PER_SEC, ns ?: 1);
+}
+
+static void scale_print(struct kunit *test, const char *what,
+			const u64 *ops)
+{
+	char r2[16], r4[16];
+
+	bench_ratio(r2, sizeof(r2), ops[1], ops[0]);
+	bench_ratio(r4, sizeof(r4), ops[2], ops[0]);
+	kunit_info(test, "bench: refkey lookups/s %s: 1 thread %llu, 2 threads %llu (x%s), 4 threads %llu (x%s)\n",
+		   what, ops[0], ops[1], r2, ops[2], r4);
+}
+
+/*
+ * Lookup (refkey_find + refkey_put, never the last) throughput from 1, 2
+ * and 4 kthreads bound to four CPUs, each on its own 16 keys and all on
+ * one key; lock-free, and the lookup as it ran before it went lock-free:
+ * under the table mutex, with a plain increment (the test reads the
+ * table's private fields for that).  Lock-free should scale
+ * with the threads; the serialized one cannot.  Under qemu TCG the
+ * emulated CPUs share the host's cores, which caps any scaling.
+ */
+static void refkey_bench_scaling(struct kunit *test)
+{
+	const struct refkey_params params = {
+		.name = "rkbench",
+		.key_len = sizeof(u64),
+	};
+	static const unsigned int threads[3] = { 1, 2, 4 };
+	struct refkey_table *tab = kunit_kzalloc(test, sizeof(*tab), GFP_KERNEL);
+	struct refkey **objs;
+	u64 ops[2][2][3];
+	unsigned int i, m, k;
+	char r[16];
+
+	if (num_online_cpus() < 4)
+		kunit_skip(test, "needs 4 CPUs, has %u", num_online_cpus());
+	objs = kunit_kcalloc(test, SCALE_KEYS, sizeof(*objs), GFP_KERNEL);
+	KUNIT_ASSERT_TRUE(test, tab && objs);
+	KUNIT_ASSERT_EQ(test, refkey_table_init(tab, &params), 0);
+	for (i = 0; i < SCALE_KEYS; i++) {
+		u64 key = i;
+
+		objs[i] = refkey_find_or_create(tab, &key, NULL);
+		KUNIT_ASSERT_FALSE(test, IS_ERR(objs[i]));
+	}
+	msleep(200);			/* the table's deferred rehash */
+	for (m = 0; m < 2; m++)
+		for (k = 0; k < 2; k++)
+			for (i = 0; i < 3; i++)
+				ops[m][k][i] = scale_measure(test, tab, threads[i],
+							     m, k);
+	for (i = 0; i < SCALE_KEYS; i++)
+		refkey_put(objs[i]);
+	rcu_barrier();
+	KUNIT_EXPECT_EQ(test, refkey_table_destroy(tab), 0);
+
+	scale_print(test, "lock-free, own keys", ops[0][0]);
+	scale_print(test, "under the table mutex, own keys", ops[1][0]);
+	scale_print(test, "lock-free, one shared key", ops[0][1]);
+	scale_print(test, "under the table mutex, one shared key", ops[1][1]);
+	bench_ratio(r, sizeof(r), ops[0][0][2], ops[1][0][2]);
+	kunit_info(test, "bench: refkey lookups from 4 threads, own keys: lock-free/mutex %s\n",
+		   r);
+}
+
 static struct kunit_case refgroup_bench_cases[] = {
 	KUNIT_CASE_SLOW(refgroup_bench_lookup),
+	KUNIT_CASE_SLOW(refkey_bench_scaling),
 	{}
 };
 

@@ -430,9 +430,56 @@ static void refkey_test_lookup_lock_free(struct kunit *test)
 	kbaseline(ctx, "after the puts");
 }
 
+/*
+ * G4, GR2: a lookup that meets an object whose last user went but which
+ * has not left the table yet (its last put holds the table lock between
+ * the two) says "no object" at once: the object is dead already, and
+ * waiting for the lock could deadlock a lookup that the last put's
+ * device_del() waits for (a sysfs callback).  The test builds that state
+ * by hand: the table lock held, the count at zero, the object published.
+ */
+static void refkey_test_lookup_dying(struct kunit *test)
+{
+	struct kctx *ctx = kctx_new(test, NULL);
+	struct finder *f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
+	struct task_struct *t;
+	struct refkey *a;
+	bool done;
+
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	a = kget(ctx, 1);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a);
+	f->ctx = ctx;
+	init_completion(&f->done);
+
+	mutex_lock(&ctx->tab.lock);
+	/* As refcount_dec_and_mutex_lock() leaves it for the last put. */
+	KUNIT_EXPECT_TRUE(test, refcount_dec_and_test(&a->users));
+	t = kthread_run(finder_fn, f, "refkey-dying");
+	done = !IS_ERR(t) &&
+	       wait_for_completion_timeout(&f->done,
+					   msecs_to_jiffies(NO_WAIT_MS));
+	/* Back to one user, so the put below is an ordinary last put. */
+	refcount_set(&a->users, 1);
+	mutex_unlock(&ctx->tab.lock);
+	KUNIT_EXPECT_FALSE(test, IS_ERR(t));
+	KUNIT_EXPECT_TRUE_MSG(test, done,
+			      "a lookup of a dying object waited %u ms for the lock",
+			      NO_WAIT_MS);
+	if (!IS_ERR(t))
+		wait_for_completion(&f->done);
+	KUNIT_EXPECT_NULL(test, f->hit);
+	KUNIT_EXPECT_NULL(test, f->miss);
+	if (!IS_ERR_OR_NULL(f->hit))
+		refkey_put(f->hit);
+	refkey_put(a);
+	kbaseline(ctx, "after the put");
+}
+
 struct putter {
 	struct refkey *rk;
 	atomic_t done;
+	struct completion exited;
 };
 
 static int putter_fn(void *data)
@@ -441,6 +488,7 @@ static int putter_fn(void *data)
 
 	refkey_put(p->rk);
 	atomic_set_release(&p->done, 1);
+	complete(&p->exited);
 	return 0;
 }
 
@@ -449,8 +497,9 @@ static int putter_fn(void *data)
  * reading it when another thread drops its last reference.  The memory
  * must stay until that lookup's RCU read side ends: the test plays such a
  * lookup (rcu_read_lock() and the hash table), has a kthread do the last
- * put meanwhile, and then reads the object (KASAN reports a free that did
- * not wait).  Once the read side ends, the free happens.
+ * put meanwhile, and then checks that nothing was freed and reads the
+ * object (KASAN, on UML, also reports a free that did not wait).  Once
+ * the read side ends, the free happens.
  */
 static void refkey_test_free_after_grace_period(struct kunit *test)
 {
@@ -461,11 +510,13 @@ static void refkey_test_free_after_grace_period(struct kunit *test)
 	struct refkey *rk, *seen;
 	bool put_done = false;
 	u32 k = 4, users;
+	int frees;
 
 	KUNIT_ASSERT_NOT_NULL(test, p);
 	rk = kget(ctx, k);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, rk);
 	p->rk = rk;			/* the putter takes over our reference */
+	init_completion(&p->exited);
 	/* Created outside the read side, which must not sleep. */
 	t = kthread_create(putter_fn, p, "refkey-put");
 	if (IS_ERR(t)) {
@@ -488,14 +539,18 @@ static void refkey_test_free_after_grace_period(struct kunit *test)
 		preempt_enable();
 		cpu_relax();
 	}
+	frees = atomic_read(&ctx->frees);
 	/* A free that did not wait for us: KASAN use-after-free here. */
 	users = seen ? refcount_read(&seen->users) : U32_MAX;
 	k = seen ? kkey(refkey_key(seen)) : NO_KEY;
 	rcu_read_unlock();
+	/* However long it took: the putter uses @p and the table. */
+	wait_for_completion(&p->exited);
 
 	KUNIT_EXPECT_PTR_EQ(test, seen, rk);
 	KUNIT_EXPECT_TRUE_MSG(test, put_done, "the last put took over %u ms",
 			      NO_WAIT_MS);
+	KUNIT_EXPECT_EQ_MSG(test, frees, 0, "freed inside a lookup's read side");
 	KUNIT_EXPECT_EQ(test, users, 0);
 	KUNIT_EXPECT_EQ(test, k, 4);
 	/* Unpublished at once, the key reference gone, the memory next. */
@@ -585,6 +640,7 @@ static struct kunit_case refkey_test_cases[] = {
 	KUNIT_CASE(refkey_test_lost_race),
 	KUNIT_CASE(refkey_test_fault_injection),
 	KUNIT_CASE(refkey_test_lookup_lock_free),
+	KUNIT_CASE(refkey_test_lookup_dying),
 	KUNIT_CASE(refkey_test_free_after_grace_period),
 	KUNIT_CASE(refkey_test_race),
 	{}

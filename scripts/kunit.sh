@@ -25,8 +25,9 @@ bench-uml)
 	args+=(--arch=um --kunitconfig="$PROJECT/kunit/bench.kunitconfig"
 	       --kconfig_add=CONFIG_UML_PCI_OVER_VIRTIO_DEVICE_ID=65535) ;;
 bench)
+	# SMP: the lookup scaling figures need the four CPUs qemu gives.
 	args+=(--arch=x86_64 --kunitconfig="$PROJECT/kunit/bench.kunitconfig"
-	       --qemu_args="-smp 4 -m 1024") ;;
+	       --kconfig_add=CONFIG_SMP=y --qemu_args="-smp 4 -m 1024") ;;
 *)	die "unknown configuration $name" ;;
 esac
 case $name in

@@ -99,15 +99,18 @@ static int mdev_act_activate(struct fsm *fsm, unsigned int event, void *arg)
 			return -ENODEV;
 	}
 	WRITE_ONCE(st->mdev.active, true);
-	dev_set_uevent_suppress(dev, false);
-	kobject_uevent(&dev->kobj, KOBJ_ADD);
 	/*
 	 * The driver core's bind uevent was dropped: device_driver_attach()
 	 * sent it while uevents were held back.  Send it now, after add as
-	 * 6.12 does, and under the device lock so that an unbind through
-	 * sysfs racing with this is announced after it, never before.
+	 * 6.12 does.  Under the device lock from the moment uevents flow, so
+	 * that an unbind through sysfs racing with this is announced after
+	 * both, never before.  (Such an unbind runs the vendor's remove under
+	 * that lock: activation, and with it removes of this device, which
+	 * get -EAGAIN meanwhile, waits for it.)
 	 */
 	scoped_guard(device, dev) {
+		dev_set_uevent_suppress(dev, false);
+		kobject_uevent(&dev->kobj, KOBJ_ADD);
 		if (dev->driver)
 			kobject_uevent(&dev->kobj, KOBJ_BIND);
 	}

@@ -8,9 +8,9 @@
  * refgroup_find_or_create() publishes at most one object per key; users
  * are counted, and the last refgroup_put() unpublishes the object (hash
  * table and device removal) in one critical section of the registry lock.
- * Lookups are lock-free.  Memory, the id (minor) and the key reference go
- * only in the device release, which open files delay until their last
- * close.  A keyed namespace that needs no device uses linux/refkey.h
+ * Lookups are lock-free.  The id (minor) and the key reference go in the
+ * device release, which open files delay until their last close, and the
+ * memory one RCU grace period after it.  A keyed namespace that needs no device uses linux/refkey.h
  * directly.  See docs/refgroup.rst.
  */
 #ifndef _LINUX_REFGROUP_H

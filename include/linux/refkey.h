@@ -39,6 +39,8 @@ struct refkey {
 	/* 0 -> 1 and 1 -> 0 only under tab->lock; other moves lock-free */
 	refcount_t users;
 	bool key_held;			/* ops->get_key succeeded */
+	/* set under tab->lock just before the first user; read lock-free */
+	bool live;
 	/* changed under tab->lock; lookups walk it under RCU */
 	struct rhash_head node;
 	/* set before the object is published, constant afterwards */
@@ -201,7 +203,8 @@ static inline void refkey_get(struct refkey *rk)
  */
 static inline bool refkey_tryget(struct refkey *rk)
 {
-	return refcount_inc_not_zero(&rk->users);
+	/* Acquire: pairs with the release that published the object. */
+	return refcount_inc_not_zero_acquire(&rk->users);
 }
 
 /**

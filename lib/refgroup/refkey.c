@@ -12,19 +12,27 @@
  *    users, and a new object for a key goes in only after the old one
  *    left (and left sysfs).
  *  - Lookups take no lock.  Under rcu_read_lock() they find the object in
- *    the hash table and take a reference with refcount_inc_not_zero().  A
- *    zero count in the table means a holder of the lock is moving it (an
- *    object being published, or one whose last user went and is about to
- *    leave): the lookup then takes the lock and looks again, and answers
- *    what a locked lookup would have.
+ *    the hash table and take a reference with inc-not-zero, with acquire
+ *    ordering against the release that set the first user, so that what
+ *    the creator (and the device layer's add) wrote is visible.  A zero
+ *    count in the table means a holder of the lock is moving the object.
+ *    One that was live is dying: it is gone already, and the lookup says
+ *    so without waiting (a lookup from a sysfs callback of a dying
+ *    object's device, which device_del() under the lock waits for, then
+ *    cannot deadlock).  One that was never live is being published: the
+ *    lookup waits for the lock and looks again, so it gets the object
+ *    rather than building a rival for its key.
  *  - Since lookups may still be reading an object after it left the table,
  *    its memory is freed one grace period later (call_rcu()).
  *  - Other moves of the user count are lock-free (refcount_t).
- *  - No callback of struct refkey_ops runs under tab->lock.
+ *  - No callback of struct refkey_ops is called under tab->lock.  (->free
+ *    runs from an RCU callback, which may interrupt a thread that happens
+ *    to hold it.)
  */
 
 #include <linux/cleanup.h>
 #include <linux/err.h>
+#include <linux/init.h>
 #include <linux/export.h>
 #include <linux/jhash.h>
 #include <linux/lockdep.h>
@@ -107,10 +115,15 @@ int refkey_table_destroy(struct refkey_table *tab)
 {
 	struct refkey_stats st;
 
-	if (!atomic_read(&tab->nr_published))
+	if (!atomic_read(&tab->nr_published)) {
+		/* Frees queued so far, even batched lazily, run now. */
+		rcu_barrier();
 		wait_var_event_timeout(&tab->nr_objects,
 				       !atomic_read_acquire(&tab->nr_objects),
 				       10 * HZ);
+		/* Those that memory holders let go meanwhile, too. */
+		rcu_barrier();
+	}
 	refkey_table_stats(tab, &st);
 	/* G9: an unbalanced user is reported, not hidden by a free. */
 	if (WARN(st.objects || st.published || st.keys,
@@ -329,7 +342,9 @@ static struct refkey *refkey_insert_locked(struct refkey_table *tab,
 		return ERR_PTR(ret);
 	}
 	atomic_inc(&tab->nr_published);
-	refcount_set(&cand->users, 1);
+	WRITE_ONCE(cand->live, true);
+	/* Release: a lock-free lookup that gets a reference sees it built. */
+	refcount_set_release(&cand->users, 1);
 	return NULL;
 }
 
@@ -338,12 +353,15 @@ static struct refkey *refkey_insert_locked(struct refkey_table *tab,
  * @tab: the table
  * @key: &refkey_params.key_len bytes
  *
- * Lock-free unless it meets the object for @key while a holder of the
- * table lock is publishing it or taking it out: it then waits for the
- * lock and looks again, so the answer is the one a lookup under the lock
- * would give.
+ * Lock-free, but for one case: the object for @key is being published
+ * (in the hash table, its first user not yet set, its creator holding the
+ * table lock).  The lookup then waits for the lock and looks again, so it
+ * gets the new object.  An object whose last user went is already gone
+ * for it, without waiting.
  *
- * Context: process context (it may take the table lock).
+ * Context: process context; may take the table lock, so not from a
+ * callback that runs while the table lock is held (the device layer's
+ * device add: bus notifiers, uevent handlers).
  * Return: the published object for @key with a new reference, to be
  * dropped with refkey_put(), or NULL.
  */
@@ -356,8 +374,11 @@ struct refkey *refkey_find(struct refkey_table *tab, const void *key)
 		if (!rk)
 			return NULL;
 		/* G11: no plain increment without the lock or a reference. */
-		if (refcount_inc_not_zero(&rk->users))
+		if (refkey_tryget(rk))
 			return rk;
+		/* Its last user went: as good as out of the table. */
+		if (READ_ONCE(rk->live))
+			return NULL;
 	}
 	guard(mutex)(&tab->lock);
 	return refkey_lookup_locked(tab, key);
@@ -484,3 +505,10 @@ void refkey_put(struct refkey *rk)
 	refkey_discard(rk);
 }
 EXPORT_SYMBOL_GPL(refkey_put);
+
+/* The RCU callbacks of the last frees run library code: let them finish. */
+static void __exit refkey_exit(void)
+{
+	rcu_barrier();
+}
+module_exit(refkey_exit);
