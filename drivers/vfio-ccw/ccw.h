@@ -15,6 +15,7 @@
 #ifndef _VFIO_CCW_CCW_H
 #define _VFIO_CCW_CCW_H
 
+#include <asm/byteorder.h>
 #include <linux/build_bug.h>
 #include <linux/types.h>
 
@@ -109,6 +110,96 @@ static_assert(sizeof(struct orb_be) == 12);
 #define ORB_D		0x00000040U	/* bit 25: MIDAW control */
 #define ORB_RSVD	0x0000003eU	/* bits 26-30: must be zero */
 #define ORB_X		0x00000001U	/* bit 31: ORB extension */
+
+
+/*
+ * Command-mode SCSW and the IRB around it, as the channel stores them and
+ * the I/O region's irb_area carries them.  Word 0: key (bits 0-3), S,
+ * ESW format, condition code (bits 6-7), then F, P, I, A, U, Z, E, N,
+ * a reserved bit, the function control (17-19), the activity control
+ * (20-26) and the status control (27-31).
+ */
+struct scsw_be {
+	__be32 ctl;
+	__be32 cpa;
+	u8 dstat;
+	u8 cstat;
+	__be16 count;
+} __packed __aligned(4);
+
+struct irb_be {
+	struct scsw_be scsw;
+	u8 esw[20];
+	u8 ecw[32];
+	u8 emw[32];
+} __packed __aligned(4);
+
+static_assert(sizeof(struct scsw_be) == 12);
+static_assert(sizeof(struct irb_be) == 96);
+
+#define SCSW_CC_SHIFT		24
+#define SCSW_CC_MASK		0x03000000U
+#define SCSW_FCTL_SHIFT		12
+#define SCSW_FCTL_MASK		0x00007000U
+#define SCSW_ACTL_SHIFT		5
+#define SCSW_ACTL_MASK		0x00000fe0U
+#define SCSW_STCTL_MASK		0x0000001fU
+
+/* Function control. */
+#define SCSW_FCTL_START		0x4
+#define SCSW_FCTL_HALT		0x2
+#define SCSW_FCTL_CLEAR		0x1
+/* Activity control. */
+#define SCSW_ACTL_RESUME_PEND	0x40
+#define SCSW_ACTL_START_PEND	0x20
+#define SCSW_ACTL_HALT_PEND	0x10
+#define SCSW_ACTL_CLEAR_PEND	0x08
+#define SCSW_ACTL_SCH_ACTIVE	0x04
+#define SCSW_ACTL_DEV_ACTIVE	0x02
+#define SCSW_ACTL_SUSPENDED	0x01
+/* Status control. */
+#define SCSW_STCTL_ALERT	0x10
+#define SCSW_STCTL_INTER	0x08
+#define SCSW_STCTL_PRIMARY	0x04
+#define SCSW_STCTL_SECONDARY	0x02
+#define SCSW_STCTL_PENDING	0x01
+/* Device status bits the tests and the fake use. */
+#define DEV_STAT_ATTENTION	0x80
+#define DEV_STAT_CHN_END	0x08
+#define DEV_STAT_DEV_END	0x04
+#define DEV_STAT_UNIT_CHECK	0x02
+
+static inline u32 scsw_ctl(const struct scsw_be *s)
+{
+	return be32_to_cpu(s->ctl);
+}
+
+static inline unsigned int scsw_cc(const struct scsw_be *s)
+{
+	return (scsw_ctl(s) & SCSW_CC_MASK) >> SCSW_CC_SHIFT;
+}
+
+static inline unsigned int scsw_fctl(const struct scsw_be *s)
+{
+	return (scsw_ctl(s) & SCSW_FCTL_MASK) >> SCSW_FCTL_SHIFT;
+}
+
+static inline unsigned int scsw_actl(const struct scsw_be *s)
+{
+	return (scsw_ctl(s) & SCSW_ACTL_MASK) >> SCSW_ACTL_SHIFT;
+}
+
+static inline unsigned int scsw_stctl(const struct scsw_be *s)
+{
+	return scsw_ctl(s) & SCSW_STCTL_MASK;
+}
+
+static inline u32 scsw_make_ctl(unsigned int cc, unsigned int fctl,
+				unsigned int actl, unsigned int stctl)
+{
+	return cc << SCSW_CC_SHIFT | fctl << SCSW_FCTL_SHIFT |
+	       actl << SCSW_ACTL_SHIFT | stctl;
+}
 
 #ifdef CONFIG_S390
 void ccwcp_s390_layout_check(void);

@@ -818,6 +818,47 @@ u32 ccwcp_guest_cpa(const struct ccwcp *cp, u32 host_cpa)
 EXPORT_SYMBOL_GPL(ccwcp_guest_cpa);
 
 /**
+ * ccwcp_pins_range() - does the program hold a pin in a guest range?
+ * @cp: the device's channel program
+ * @gaddr: start of the range
+ * @len: its length in bytes
+ *
+ * What a DMA unmap asks before it takes memory away from a program the
+ * channel may still be using.
+ *
+ * Return: true if a page of [@gaddr, @gaddr + @len) is pinned by @cp.
+ */
+bool ccwcp_pins_range(const struct ccwcp *cp, u64 gaddr, u64 len)
+{
+	const struct ccwcp_chain *ch;
+	const struct ccwcp_run *run;
+	unsigned int c, i, r;
+	u64 start, end, last;
+
+	if (!cp->active || !len)
+		return false;
+	last = gaddr + len - 1;
+	if (last < gaddr)
+		last = U64_MAX;
+	for (c = 0; c < cp->nr_chains; c++) {
+		ch = &cp->chain[c];
+		for (i = 0; i < ch->len; i++) {
+			if (!ch->data[i])
+				continue;
+			run = data_runs(ch->data[i]);
+			for (r = 0; r < ch->data[i]->nr_runs; r++) {
+				start = run[r].gaddr;
+				end = start + ((u64)run[r].npage << PAGE_SHIFT);
+				if (gaddr < end && start <= last)
+					return true;
+			}
+		}
+	}
+	return false;
+}
+EXPORT_SYMBOL_GPL(ccwcp_pins_range);
+
+/**
  * ccwcp_init() - prepare a device's channel program
  * @cp: zeroed or destroyed memory
  * @mem: how guest memory is read and pinned

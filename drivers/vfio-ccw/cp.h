@@ -139,5 +139,6 @@ void ccwcp_host_orb(const struct ccwcp *cp, struct orb_be *orb,
 		    u32 intparm, u8 lpm);
 u32 ccwcp_guest_cpa(const struct ccwcp *cp, u32 host_cpa);
 u32 ccwcp_dma32(const void *p);
+bool ccwcp_pins_range(const struct ccwcp *cp, u64 gaddr, u64 len);
 
 #endif /* _VFIO_CCW_CP_H */

@@ -270,6 +270,21 @@ const char *fsm_state_name(const struct fsm_table *table, unsigned int state);
 const char *fsm_event_name(const struct fsm_table *table, unsigned int event);
 
 /**
+ * fsm_lockdep_assert_held() - assert that the instance lock is held
+ * @fsm: the instance
+ *
+ * For a driver whose own data is protected by the instance lock, as the
+ * state is: say so where that data is touched.  Free without lockdep.
+ */
+static inline void fsm_lockdep_assert_held(struct fsm *fsm)
+{
+	if (fsm->atomic)
+		lockdep_assert_held(&fsm->lock.spin);
+	else
+		lockdep_assert_held(&fsm->lock.mutex);
+}
+
+/**
  * fsm_move() - change state from inside an action
  * @fsm: the instance whose action is running
  * @state: the new state
@@ -289,10 +304,7 @@ static inline int fsm_move(struct fsm *fsm, unsigned int state)
 
 	/* A declared move, the common case, costs no call. */
 	if (likely(cell && state < FSM_MAX_STATES && (cell->next & BIT(state)))) {
-		if (fsm->atomic)
-			lockdep_assert_held(&fsm->lock.spin);
-		else
-			lockdep_assert_held(&fsm->lock.mutex);
+		fsm_lockdep_assert_held(fsm);
 		WRITE_ONCE(fsm->state, state);
 		return 0;
 	}

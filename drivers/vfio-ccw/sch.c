@@ -1,0 +1,278 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vfio-ccw subchannels as mdev parents, and the lifetime of the device
+ * behind each mdev.
+ *
+ * The device (struct vccw_private) is reachable from its subchannel only
+ * through vccw_sch.private, which probe sets and remove clears under both
+ * the subchannel's event lock and its interrupt lock.  Every backend entry
+ * point (interrupt, subchannel event, channel-path event) looks the device
+ * up under one of those locks and does its work before dropping it, so
+ * once remove has cleared the link none of them can reach the device; the
+ * interrupts already posted are run by fsm_destroy() in the release, and
+ * only then is the memory freed.  Nothing needs cancelling: there is no
+ * path left by which anything could run late.
+ */
+
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/vfio.h>
+
+#include "private.h"
+
+static int vccw_mdev_probe(struct mdev_device *mdev);
+static void vccw_mdev_remove(struct mdev_device *mdev);
+
+static struct mdev_driver vccw_mdev_driver = {
+	.device_api = VFIO_DEVICE_API_CCW_STRING,
+	.max_instances = 1,
+	.probe = vccw_mdev_probe,
+	.remove = vccw_mdev_remove,
+	.driver = {
+		.name = "vfio_ccw_mdev",
+		.owner = THIS_MODULE,
+		.mod_name = KBUILD_MODNAME,
+	},
+};
+
+static struct vccw_sch *mdev_to_sch(struct mdev_device *mdev)
+{
+	return container_of(mdev->type->parent, struct vccw_sch, parent);
+}
+
+/* Publish or withdraw the device for the backend's entry points. */
+static void vccw_link(struct vccw_sch *sch, struct vccw_private *p)
+{
+	lockdep_assert_held(&sch->lock);
+	scoped_guard(spinlock_irqsave, sch->irq_lock)
+		sch->private = p;
+}
+
+static int vccw_mdev_probe(struct mdev_device *mdev)
+{
+	struct vccw_sch *sch = mdev_to_sch(mdev);
+	struct vccw_private *p;
+	int ret;
+
+	p = vfio_alloc_device(vccw_private, vdev, &mdev->dev, &vccw_vfio_ops);
+	if (IS_ERR(p))
+		return PTR_ERR(p);
+	ret = vfio_register_emulated_iommu_dev(&p->vdev);
+	if (ret)
+		goto put;
+	dev_set_drvdata(&mdev->dev, p);
+	scoped_guard(mutex, &sch->lock)
+		vccw_link(sch, p);
+	return 0;
+put:
+	vfio_put_device(&p->vdev);
+	return ret;
+}
+
+static void vccw_mdev_remove(struct mdev_device *mdev)
+{
+	struct vccw_private *p = dev_get_drvdata(&mdev->dev);
+	struct vccw_sch *sch = p->sch;
+
+	/* Waits for userspace to close the device (REQ asks it to). */
+	vfio_unregister_group_dev(&p->vdev);
+	scoped_guard(mutex, &sch->lock)
+		vccw_link(sch, NULL);
+	dev_set_drvdata(&mdev->dev, NULL);
+	vfio_put_device(&p->vdev);
+}
+
+/*
+ * Guest memory through VFIO, for backends that have no memory of their
+ * own to offer (all real ones).
+ */
+static int vccw_vfio_read(void *ctx, u64 gaddr, void *buf, size_t len)
+{
+	struct vccw_private *p = ctx;
+
+	return vfio_dma_rw(&p->vdev, gaddr, buf, len, false);
+}
+
+static int vccw_vfio_pin(void *ctx, u64 gaddr, unsigned int npage,
+			 struct page **pages)
+{
+	struct vccw_private *p = ctx;
+	int ret;
+
+	ret = vfio_pin_pages(&p->vdev, gaddr, npage,
+			     IOMMU_READ | IOMMU_WRITE, pages);
+	if (ret == npage)
+		return 0;
+	if (ret > 0)
+		vfio_unpin_pages(&p->vdev, gaddr, ret);
+	return ret < 0 ? ret : -EFAULT;
+}
+
+static void vccw_vfio_unpin(void *ctx, u64 gaddr, unsigned int npage)
+{
+	struct vccw_private *p = ctx;
+
+	vfio_unpin_pages(&p->vdev, gaddr, npage);
+}
+
+static const struct ccwcp_mem_ops vccw_vfio_mem_ops = {
+	.read = vccw_vfio_read,
+	.pin = vccw_vfio_pin,
+	.unpin = vccw_vfio_unpin,
+};
+
+/* vfio_device_ops.init: everything the device needs before it is seen. */
+int vccw_device_init(struct vfio_device *vdev)
+{
+	struct vccw_private *p = to_vccw(vdev);
+	struct mdev_device *mdev = to_mdev_device(vdev->dev);
+	struct vccw_sch *sch = mdev_to_sch(mdev);
+	int ret;
+
+	p->sch = sch;
+	spin_lock_init(&p->crw_lock);
+	mutex_init(&p->trig_lock);
+	if (sch->mem_ops)
+		ret = ccwcp_init(&p->cp, sch->mem_ops, sch->mem_ctx);
+	else
+		ret = ccwcp_init(&p->cp, &vccw_vfio_mem_ops, p);
+	if (ret)
+		goto err_cp;
+	ret = fsm_init(&p->fsm, &vccw_fsm_table, VCCW_STANDBY,
+		       dev_name(sch->dev));
+	if (ret)
+		goto err_fsm;
+	ret = fsm_post_init(&p->irq_post, &p->fsm, VCCW_EV_INTERRUPT, NULL);
+	if (WARN_ON_ONCE(ret))
+		goto err_post;
+	return 0;
+err_post:
+	fsm_destroy(&p->fsm);
+err_fsm:
+	ccwcp_destroy(&p->cp);
+err_cp:
+	mutex_destroy(&p->trig_lock);
+	return ret;
+}
+
+/* vfio_device_ops.release: the last reference; nothing can reach @vdev. */
+void vccw_device_release(struct vfio_device *vdev)
+{
+	struct vccw_private *p = to_vccw(vdev);
+
+	/* Runs the interrupts posted before the link went. */
+	fsm_destroy(&p->fsm);
+	ccwcp_destroy(&p->cp);
+	vccw_triggers_release(p);
+	mutex_destroy(&p->trig_lock);
+}
+
+/**
+ * vccw_sch_register() - make a subchannel an mdev parent of type "io"
+ * @sch: the subchannel, its backend fields set, the rest zeroed
+ *
+ * Context: process context; may sleep.
+ * Return: 0 or -errno.
+ */
+int vccw_sch_register(struct vccw_sch *sch)
+{
+	int ret;
+
+	if (WARN_ON(!sch->dev || !sch->ops || !sch->irq_lock))
+		return -EINVAL;
+	mutex_init(&sch->lock);
+	sch->private = NULL;
+	sch->type.sysfs_name = "io";
+	sch->type.pretty_name = "I/O subchannel (Non-QDIO)";
+	sch->types[0] = &sch->type;
+	ret = mdev_register_parent(&sch->parent, sch->dev, &vccw_mdev_driver,
+				   sch->types, ARRAY_SIZE(sch->types));
+	if (ret) {
+		mutex_destroy(&sch->lock);
+		return ret;
+	}
+	sch->registered = true;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(vccw_sch_register);
+
+/**
+ * vccw_sch_unregister() - remove a subchannel's mdev and parent
+ * @sch: a subchannel vccw_sch_register() accepted
+ *
+ * Removes the mdev (asking userspace to close it, and waiting) first.
+ *
+ * Context: process context; may sleep.  Not with @sch's events running.
+ */
+void vccw_sch_unregister(struct vccw_sch *sch)
+{
+	if (!sch->registered)
+		return;
+	mdev_unregister_parent(&sch->parent);
+	WARN_ON_ONCE(sch->private);
+	sch->registered = false;
+	mutex_destroy(&sch->lock);
+}
+EXPORT_SYMBOL_GPL(vccw_sch_unregister);
+
+/**
+ * vccw_sch_not_oper() - the subchannel is no longer operational
+ * @sch: the subchannel
+ *
+ * Context: process context; may sleep.
+ */
+void vccw_sch_not_oper(struct vccw_sch *sch)
+{
+	guard(mutex)(&sch->lock);
+	if (sch->private)
+		fsm_event(&sch->private->fsm, VCCW_EV_NOT_OPER, NULL);
+}
+EXPORT_SYMBOL_GPL(vccw_sch_not_oper);
+
+/**
+ * vccw_sch_chp_event() - a channel path of the subchannel changed
+ * @sch: the subchannel
+ * @chpid: the channel path
+ * @event: what happened to it
+ *
+ * Queues the channel report word userspace reads from the CRW region.
+ * The backend has updated its path masks already.
+ *
+ * Context: process context; may sleep.
+ */
+void vccw_sch_chp_event(struct vccw_sch *sch, u8 chpid,
+			enum vccw_chp_event event)
+{
+	/* Reporting-source code 4 (channel path), error-recovery code. */
+	u32 erc = event == VCCW_CHP_OFFLINE ? 0x06 : 0x02;
+
+	guard(mutex)(&sch->lock);
+	if (sch->private)
+		vccw_crw_queue(sch->private, 0x04000000U | erc << 16 | chpid);
+}
+EXPORT_SYMBOL_GPL(vccw_sch_chp_event);
+
+static int __init vccw_init(void)
+{
+	int ret;
+
+	ret = vccw_fsm_register();
+	if (ret)
+		return ret;
+	ret = mdev_register_driver(&vccw_mdev_driver);
+	if (ret)
+		vccw_fsm_unregister();
+	return ret;
+}
+
+static void __exit vccw_exit(void)
+{
+	mdev_unregister_driver(&vccw_mdev_driver);
+	vccw_fsm_unregister();
+}
+
+module_init(vccw_init);
+module_exit(vccw_exit);
+
+MODULE_DESCRIPTION("vfio-ccw core: channel I/O subchannels for VFIO");
+MODULE_LICENSE("GPL");
