@@ -68,6 +68,7 @@ static void fake_run(struct vccw_fake *f, const struct orb_be *orb)
 
 	x = kmalloc(sizeof(*x), GFP_KERNEL);
 	if (!x) {
+		guard(spinlock_irqsave)(&f->lock);
 		f->prog_end = -ENOMEM;
 		return;
 	}
@@ -80,9 +81,10 @@ static void fake_run(struct vccw_fake *f, const struct orb_be *orb)
 				*(u8 *)ccw_guest_ptr(f->g, x->range[i].addr + n) =
 					fake_data_byte(x->cmd, k);
 	}
+	kfree(x);
+	guard(spinlock_irqsave)(&f->lock);
 	f->prog_end = it.end;
 	f->last_cpa = (u32)it.at + sizeof(struct ccw1_be);
-	kfree(x);
 }
 
 /* Present an interrupt, as the backend's handler would: under the lock. */
@@ -203,6 +205,15 @@ static int fake_quiesce(struct vccw_sch *sch)
 	return f->quiesce_ret;
 }
 
+static int fake_quiesce_hooked(struct vccw_sch *sch)
+{
+	struct vccw_fake *f = sch_to_fake(sch);
+
+	if (f->quiesce_hook)
+		f->quiesce_hook(f);
+	return fake_quiesce(sch);
+}
+
 static int fake_read_schib(struct vccw_sch *sch, void *schib)
 {
 	u8 *b = schib;
@@ -229,7 +240,7 @@ static const struct vccw_sch_ops fake_ops = {
 	.start = fake_start,
 	.halt = fake_halt,
 	.clear = fake_clear,
-	.quiesce = fake_quiesce,
+	.quiesce = fake_quiesce_hooked,
 	.read_schib = fake_read_schib,
 	.path_mask = fake_path_mask,
 	.paths_failed = fake_paths_failed,
@@ -447,7 +458,8 @@ u64 vccw_eventfd_count(int fd)
 	return cnt;
 }
 
-int vccw_arm_irq(struct vccw_fake *f, unsigned int index, int fd)
+int vccw_arm_irq_u(struct vccw_fake *f, void __user *u, unsigned int index,
+		   int fd)
 {
 	struct {
 		struct vfio_irq_set hdr;
@@ -463,9 +475,13 @@ int vccw_arm_irq(struct vccw_fake *f, unsigned int index, int fd)
 		},
 		.fd = fd,
 	};
-	void __user *u = f->u;
 
 	return vccw_ioctl(f, VFIO_DEVICE_SET_IRQS, u, &set, sizeof(set));
+}
+
+int vccw_arm_irq(struct vccw_fake *f, unsigned int index, int fd)
+{
+	return vccw_arm_irq_u(f, f->u, index, fd);
 }
 
 /* SENSE ID at @ccw_ga into @data_ga, format 1. */
@@ -475,11 +491,10 @@ void vccw_guest_sense_id(struct vccw_fake *f, u64 ccw_ga, u64 data_ga)
 }
 
 /* A start request as QEMU writes it: the whole region, start function. */
-int vccw_start(struct vccw_fake *f, u32 cpa, u32 ctl)
+int vccw_start_u(struct vccw_fake *f, void __user *u, u32 cpa, u32 ctl)
 {
 	struct ccw_io_region r = {};
 	struct scsw_be *scsw = (struct scsw_be *)r.scsw_area;
-	void __user *u = f->u;
 	ssize_t ret;
 
 	ccw_make_orb((struct orb_be *)r.orb_area, ctl, cpa);
@@ -493,10 +508,9 @@ int vccw_start(struct vccw_fake *f, u32 cpa, u32 ctl)
 	return ret == sizeof(r) ? 0 : -EIO;
 }
 
-int vccw_async_cmd(struct vccw_fake *f, u32 cmd)
+int vccw_async_cmd_u(struct vccw_fake *f, void __user *u, u32 cmd)
 {
 	struct ccw_cmd_region r = { .command = cmd, .ret_code = 0x5a5a };
-	void __user *u = f->u;
 	ssize_t ret;
 
 	ret = vccw_pwrite(f, u, &r, sizeof(r),
@@ -507,10 +521,9 @@ int vccw_async_cmd(struct vccw_fake *f, u32 cmd)
 }
 
 /* Read the whole I/O region, as QEMU does on the IO eventfd. */
-int vccw_read_irb(struct vccw_fake *f, struct irb_be *irb)
+int vccw_read_irb_u(struct vccw_fake *f, void __user *u, struct irb_be *irb)
 {
 	struct ccw_io_region r;
-	void __user *u = f->u;
 	ssize_t ret;
 
 	ret = vccw_pread(f, u, &r, sizeof(r), 0);
@@ -518,6 +531,21 @@ int vccw_read_irb(struct vccw_fake *f, struct irb_be *irb)
 		return ret;
 	memcpy(irb, r.irb_area, sizeof(*irb));
 	return 0;
+}
+
+int vccw_start(struct vccw_fake *f, u32 cpa, u32 ctl)
+{
+	return vccw_start_u(f, f->u, cpa, ctl);
+}
+
+int vccw_async_cmd(struct vccw_fake *f, u32 cmd)
+{
+	return vccw_async_cmd_u(f, f->u, cmd);
+}
+
+int vccw_read_irb(struct vccw_fake *f, struct irb_be *irb)
+{
+	return vccw_read_irb_u(f, f->u, irb);
 }
 
 void vccw_settle(struct vccw_fake *f)

@@ -52,6 +52,7 @@ extern const u8 vccw_fake_sense_id[FAKE_SENSE_ID_LEN];
  * @paths_left: what paths_failed answers
  * @start_hook: if set, called by a start with the I/O lock held, in
  *	CP_PROCESSING, before it answers
+ * @quiesce_hook: if set, called by quiesce, the I/O lock held
  * @irq_when_disabled: present interrupts even while disabled (a device
  *	racing the disable)
  * @hold: a start does not present final status by itself; the test does,
@@ -83,6 +84,7 @@ struct vccw_fake {
 	bool hold;
 	bool irq_when_disabled;
 	void (*start_hook)(struct vccw_fake *f);
+	void (*quiesce_hook)(struct vccw_fake *f);
 
 	/* state, protected by lock */
 	bool enabled;
@@ -122,6 +124,12 @@ void vccw_guest_sense_id(struct vccw_fake *f, u64 ccw_ga, u64 data_ga);
 int vccw_start(struct vccw_fake *f, u32 cpa, u32 ctl);
 int vccw_async_cmd(struct vccw_fake *f, u32 cmd);
 int vccw_read_irb(struct vccw_fake *f, struct irb_be *irb);
+/* The same, from a helper thread with a user buffer of its own. */
+int vccw_start_u(struct vccw_fake *f, void __user *u, u32 cpa, u32 ctl);
+int vccw_async_cmd_u(struct vccw_fake *f, void __user *u, u32 cmd);
+int vccw_read_irb_u(struct vccw_fake *f, void __user *u, struct irb_be *irb);
+int vccw_arm_irq_u(struct vccw_fake *f, void __user *u, unsigned int index,
+		   int fd);
 
 /* Wait for the bottom half: every posted interrupt has been handled. */
 void vccw_settle(struct vccw_fake *f);
