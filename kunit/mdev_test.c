@@ -20,6 +20,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
+#include "fsm_explore.h"
 #include "mdev_vendor.h"
 #include "uevent_listener.h"
 #include "../drivers/mdev/internal.h"
@@ -1010,18 +1011,7 @@ static void mdev_test_register_half_failed(struct kunit *test)
  */
 static void mdev_test_lifecycle_graph(struct kunit *test)
 {
-	struct seq_file m = { .size = PAGE_SIZE };
-	char *line, *p;
-
-	m.buf = kunit_kzalloc(test, m.size, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, m.buf);
-	fsm_table_show_dot(&mdev_fsm_table, &m);
-	KUNIT_ASSERT_FALSE(test, seq_has_overflowed(&m));
-	m.buf[m.count] = '\0';
-	pr_info("mdev-lifecycle-dot: begin\n");
-	for (p = m.buf; (line = strsep(&p, "\n")) && (*line || p);)
-		pr_info("mdev-lifecycle-dot: %s\n", line);
-	pr_info("mdev-lifecycle-dot: end\n");
+	fsm_explore_print_dot(test, &mdev_fsm_table, "mdev-lifecycle-dot");
 }
 
 static struct kunit_case mdev_test_cases[] = {
