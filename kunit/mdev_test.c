@@ -1014,6 +1014,180 @@ static void mdev_test_lifecycle_graph(struct kunit *test)
 	fsm_explore_print_dot(test, &mdev_fsm_table, "mdev-lifecycle-dot");
 }
 
+/*
+ * The mdev lifecycle explored (fsm_explore.h): from a registered parent
+ * with one instance, every sequence of up to 6 steps over creating and
+ * removing two UUIDs through sysfs, failing the next probes or not, and
+ * unregistering and registering the parent, each checked against a model
+ * (M1-M4, M8, M12): the return code, which devices exist on the bus, the
+ * vendor's live devices, the free instances and the UUIDs reserved.
+ */
+enum { MX_CREATE_A, MX_CREATE_B, MX_REMOVE_A, MX_REMOVE_B, MX_FAIL_ON,
+       MX_FAIL_OFF, MX_UNPLUG, MX_REPLUG, MX_NR_STEPS };
+
+static const char * const mx_step_names[] = {
+	"create-a", "create-b", "remove-a", "remove-b", "probe-fails",
+	"probe-works", "unregister", "register",
+};
+
+struct mx_model {
+	u8 registered;
+	u8 dev[2];		/* a, b exist */
+	u8 fail;		/* probes fail */
+};
+
+struct mx_ctx {
+	struct kunit *test;
+	struct tv_parent *tp;
+	guid_t uuid[2];
+	unsigned int base_uuids;
+};
+
+static void mx_model_init(void *ctx, void *model)
+{
+	struct mx_model *m = model;
+
+	memset(m, 0, sizeof(*m));
+	m->registered = 1;
+}
+
+static void *mx_setup(void *ctx)
+{
+	struct mx_ctx *c = ctx;
+
+	if (!c->tp->registered && tv_parent_register(c->tp))
+		return NULL;
+	WRITE_ONCE(c->tp->probe_err, 0);
+	return c;
+}
+
+static bool mx_exists(const guid_t *u)
+{
+	char name[UUID_STRING_LEN + 1];
+	struct device *dev;
+
+	snprintf(name, sizeof(name), "%pUl", u);
+	dev = bus_find_device_by_name(&mdev_bus_type, NULL, name);
+	put_device(dev);
+	return dev;
+}
+
+static int mx_step(void *ctx, void *sys, void *model, unsigned int step,
+		   const char **why)
+{
+	struct mx_ctx *c = ctx;
+	struct mx_model *m = model;
+	struct tv_parent *tp = c->tp;
+	unsigned int i, n, uuids, parents;
+	int want = 0, ret = 0;
+
+	switch (step) {
+	case MX_CREATE_A:
+	case MX_CREATE_B:
+		i = step - MX_CREATE_A;
+		if (!m->registered)
+			return 0;	/* no create file to write */
+		if (m->dev[i])
+			want = -EEXIST;
+		else if (m->dev[!i])
+			want = -EUSERS;
+		else if (m->fail)
+			want = -EIO;
+		else
+			m->dev[i] = 1;
+		ret = tv_create(c->test, &tp->type[0], &c->uuid[i]);
+		break;
+	case MX_REMOVE_A:
+	case MX_REMOVE_B:
+		i = step - MX_REMOVE_A;
+		if (!m->dev[i])
+			want = -ENOENT;	/* no remove file */
+		m->dev[i] = 0;
+		ret = tv_remove(c->test, &c->uuid[i]);
+		break;
+	case MX_FAIL_ON:
+	case MX_FAIL_OFF:
+		m->fail = step == MX_FAIL_ON;
+		WRITE_ONCE(tp->probe_err, m->fail ? -EIO : 0);
+		break;
+	case MX_UNPLUG:
+		if (!m->registered)
+			return 0;
+		m->registered = 0;
+		m->dev[0] = m->dev[1] = 0;
+		tv_parent_unregister(tp);
+		break;
+	default:
+		if (m->registered)
+			return 0;
+		m->registered = 1;
+		ret = tv_parent_register(tp);
+		break;
+	}
+	if (ret != want) {
+		*why = "return code";
+		return -EINVAL;
+	}
+	for (i = 0, n = 0; i < 2; i++) {
+		n += m->dev[i];
+		if (mx_exists(&c->uuid[i]) != m->dev[i]) {
+			*why = "a device that should not be, or is missing";
+			return -EINVAL;
+		}
+	}
+	mdev_core_stats(&uuids, &parents);
+	if (atomic_read(&tp->live) != n || uuids != c->base_uuids + n ||
+	    (m->registered &&
+	     atomic_read(&tp->parent.available_instances) != 1 - n)) {
+		*why = "vendor devices, reserved UUIDs or instances";
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int mx_teardown(void *ctx, void *sys, const char **why)
+{
+	struct mx_ctx *c = ctx;
+	unsigned int i;
+
+	WRITE_ONCE(c->tp->probe_err, 0);
+	for (i = 0; i < 2; i++)
+		if (mx_exists(&c->uuid[i]) && tv_remove(c->test, &c->uuid[i])) {
+			*why = "teardown: remove failed";
+			return -EINVAL;
+		}
+	return 0;
+}
+
+static const struct fsm_explore_ops mx_ops = {
+	.nr_steps = MX_NR_STEPS,
+	.step_names = mx_step_names,
+	.model_size = sizeof(struct mx_model),
+	.model_init = mx_model_init,
+	.setup = mx_setup,
+	.step = mx_step,
+	.teardown = mx_teardown,
+};
+
+static void mdev_test_explore(struct kunit *test)
+{
+	struct fsm_explore_result res;
+	struct mx_ctx *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
+	unsigned int parents;
+
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	c->test = test;
+	c->tp = parent_up(test, "mdev-explore", 1);
+	guid_gen(&c->uuid[0]);
+	guid_gen(&c->uuid[1]);
+	mdev_core_stats(&c->base_uuids, &parents);
+	KUNIT_EXPECT_EQ(test, 0, fsm_explore(test, &mx_ops, c, 6, &res));
+	kunit_info(test,
+		   "depth %u: %lu sequences, %lu steps, %lu model states, %llu ms\n",
+		   res.depth, res.sequences, res.steps, res.states,
+		   res.ns / NSEC_PER_MSEC);
+}
+
 static struct kunit_case mdev_test_cases[] = {
 	KUNIT_CASE(mdev_test_sysfs_layout),
 	KUNIT_CASE(mdev_test_uuid_parse),
@@ -1033,6 +1207,7 @@ static struct kunit_case mdev_test_cases[] = {
 	KUNIT_CASE(mdev_test_register_half_failed),
 	KUNIT_CASE(mdev_test_type_outlives_vendor),
 	KUNIT_CASE(mdev_test_lifecycle_graph),
+	KUNIT_CASE_SLOW(mdev_test_explore),
 	{}
 };
 

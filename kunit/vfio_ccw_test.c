@@ -661,6 +661,102 @@ static void vccw_test_mdev_type(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mdev_create(&f->sch.type, &other), -EUSERS);
 }
 
+/*
+ * Every fallible step of the probe, then every allocation, pin and read of
+ * a translation, failed in turn: a clear errno each time, and counts back
+ * at the baseline (no device, no program, no pin, no UUID kept).
+ */
+static void vccw_test_fault_injection(struct kunit *test)
+{
+	struct vccw_fake *f = vccw_fake_new(test, PAGES);
+	unsigned int n, devices = vccw_nr_devices(), uuids, parents, u0;
+	struct vfio_region_info ri;
+	int ret;
+
+	mdev_core_stats(&u0, &parents);
+	for (n = 1; n < 32; n++) {
+		generate_random_guid(f->uuid.b);
+		vccw_inject_fault(n);
+		ret = mdev_create(&f->sch.type, &f->uuid);
+		vccw_inject_fault(0);
+		if (!ret)
+			break;
+		KUNIT_EXPECT_EQ_MSG(test, ret, -ENOMEM, "probe step %u", n);
+		KUNIT_EXPECT_NULL(test, f->sch.private);
+		KUNIT_EXPECT_EQ(test, vccw_nr_devices(), devices);
+		mdev_core_stats(&uuids, &parents);
+		KUNIT_EXPECT_EQ(test, uuids, u0);
+	}
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	kunit_info(test, "probe: %u fallible steps\n", n - 1);
+	KUNIT_EXPECT_GE(test, n - 1, 4);
+	KUNIT_EXPECT_EQ(test, 0, mdev_remove_uuid(&f->uuid));
+	KUNIT_EXPECT_EQ(test, vccw_nr_devices(), devices);
+
+	vccw_fake_create_mdev(f);
+	KUNIT_ASSERT_EQ(test, 0, vccw_dev_open(f));
+	ri = (struct vfio_region_info){ .argsz = sizeof(ri), .index = 1 };
+	vccw_inject_fault(1);
+	KUNIT_EXPECT_EQ(test, -ENOMEM, vccw_ioctl(f, VFIO_DEVICE_GET_REGION_INFO,
+						  f->u, &ri, sizeof(ri)));
+	vccw_inject_fault(0);
+
+	/* A program with three chains, a data chain and an IDAL. */
+	ccw_put1(f->g, CCW_GA, CCWC_SENSE_ID, CCWF_CC | CCWF_SLI, 7, DATA_GA);
+	ccw_put1(f->g, CCW_GA + 8, 0x02, CCWF_CD | CCWF_IDA, 0x1800,
+		 CCW_GA + 0x100);
+	ccw_put_idaw(f->g, CCW_GA + 0x100, true, DATA_GA + 0x1000);
+	ccw_put_idaw(f->g, CCW_GA + 0x108, true, DATA_GA + 0x2000);
+	ccw_put1(f->g, CCW_GA + 16, 0x02, CCWF_CC, 16, DATA_GA + 0x3000);
+	ccw_put1(f->g, CCW_GA + 24, CCWC_TIC, 0, 0, CCW_GA + 0x200);
+	ccw_put1(f->g, CCW_GA + 0x200, CCWC_NOP, 0, 0, 0);
+	for (n = 1; n < 64; n++) {
+		f->p->cp.fail_alloc_nth = n;
+		ret = vccw_start(f, CCW_GA, CTL_F1);
+		f->p->cp.fail_alloc_nth = 0;
+		if (!ret)
+			break;
+		KUNIT_EXPECT_EQ_MSG(test, ret, -ENOMEM, "allocation %u", n);
+		KUNIT_EXPECT_EQ(test, state(f), VCCW_IDLE);
+		expect_program(test, f, false);
+	}
+	KUNIT_EXPECT_EQ(test, ret, 0);
+	kunit_info(test, "translation: %u allocations\n", n - 1);
+	KUNIT_EXPECT_GE(test, n - 1, 3);
+	vccw_settle(f);
+	expect_program(test, f, false);
+	for (n = 1; n < 64; n++) {
+		f->g->fail_pin_nth = n;
+		ret = vccw_start(f, CCW_GA, CTL_F1);
+		f->g->fail_pin_nth = 0;
+		vccw_settle(f);
+		if (!ret)
+			break;
+		KUNIT_EXPECT_EQ_MSG(test, ret, -ENOMEM, "pin %u", n);
+		expect_program(test, f, false);
+	}
+	KUNIT_EXPECT_GE(test, n - 1, 3);
+	for (n = 1; n < 64; n++) {
+		f->g->fail_read_nth = n;
+		ret = vccw_start(f, CCW_GA, CTL_F1);
+		f->g->fail_read_nth = 0;
+		vccw_settle(f);
+		if (!ret)
+			break;
+		KUNIT_EXPECT_EQ_MSG(test, ret, -EFAULT, "read %u", n);
+		expect_program(test, f, false);
+	}
+	KUNIT_EXPECT_GE(test, n - 1, 2);
+	KUNIT_EXPECT_EQ(test, state(f), VCCW_IDLE);
+	/* The data really arrived, chain by chain. */
+	KUNIT_EXPECT_MEMEQ(test, ccw_guest_ptr(f->g, DATA_GA),
+			   vccw_fake_sense_id, FAKE_SENSE_ID_LEN);
+	KUNIT_EXPECT_EQ(test, *(u8 *)ccw_guest_ptr(f->g, DATA_GA + 0x1000),
+			0x02);
+	KUNIT_EXPECT_EQ(test, *(u8 *)ccw_guest_ptr(f->g, DATA_GA + 0x3000),
+			0x02);
+}
+
 static struct kunit_case vccw_test_cases[] = {
 	KUNIT_CASE(vccw_test_abi_info),
 	KUNIT_CASE(vccw_test_region_bounds),
@@ -681,6 +777,7 @@ static struct kunit_case vccw_test_cases[] = {
 	KUNIT_CASE(vccw_test_cp_processing),
 	KUNIT_CASE(vccw_test_table_complete),
 	KUNIT_CASE(vccw_test_mdev_type),
+	KUNIT_CASE(vccw_test_fault_injection),
 	{}
 };
 

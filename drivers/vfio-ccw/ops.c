@@ -241,7 +241,8 @@ static int vccw_get_region_info(void __user *arg)
 	info.cap_offset = 0;
 	if (info.index != VCCW_REGION_IO) {
 		cap.subtype = vccw_region_subtype[info.index];
-		ret = vfio_info_add_capability(&caps, &cap.header, sizeof(cap));
+		ret = vccw_fault() ? -ENOMEM :
+		      vfio_info_add_capability(&caps, &cap.header, sizeof(cap));
 		if (ret)
 			return ret;
 		info.flags |= VFIO_REGION_INFO_FLAG_CAPS;

@@ -164,6 +164,26 @@ extern const struct vfio_device_ops vccw_vfio_ops;
 int vccw_device_init(struct vfio_device *vdev);
 void vccw_device_release(struct vfio_device *vdev);
 
+/*
+ * Fault injection (tests only): the n-th fallible step of the probe and
+ * of GET_REGION_INFO, from 1, fails with -ENOMEM.
+ */
+#ifdef CONFIG_VFIO_CCW_CORE_FAULT_INJECT
+extern atomic_t vccw_fail_nth;
+void vccw_inject_fault(unsigned int nth);
+unsigned int vccw_nr_devices(void);
+
+static inline bool vccw_fault(void)
+{
+	return atomic_dec_if_positive(&vccw_fail_nth) == 0;
+}
+#else
+static inline bool vccw_fault(void)
+{
+	return false;
+}
+#endif
+
 /* Rate-limited: guests and userspace can make these as often as they like. */
 #define vccw_dbg_rl(p, fmt, ...) \
 	dev_dbg_ratelimited((p)->vdev.dev, fmt, ##__VA_ARGS__)

@@ -17,8 +17,41 @@
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/vfio.h>
+#include <kunit/visibility.h>
 
 #include "private.h"
+
+#ifdef CONFIG_VFIO_CCW_CORE_FAULT_INJECT
+atomic_t vccw_fail_nth;
+
+/**
+ * vccw_inject_fault() - make a step of the next probes fail (tests only)
+ * @nth: the fallible step to fail with -ENOMEM, from 1; 0 turns it off
+ */
+void vccw_inject_fault(unsigned int nth)
+{
+	atomic_set(&vccw_fail_nth, min_t(unsigned int, nth, INT_MAX));
+}
+EXPORT_SYMBOL_IF_KUNIT(vccw_inject_fault);
+
+static atomic_t vccw_devices;
+
+/* Devices between init and release, for tests counting leaks. */
+unsigned int vccw_nr_devices(void)
+{
+	return atomic_read(&vccw_devices);
+}
+EXPORT_SYMBOL_IF_KUNIT(vccw_nr_devices);
+
+static void vccw_count(int d)
+{
+	atomic_add(d, &vccw_devices);
+}
+#else
+static void vccw_count(int d)
+{
+}
+#endif
 
 static int vccw_mdev_probe(struct mdev_device *mdev);
 static void vccw_mdev_remove(struct mdev_device *mdev);
@@ -54,10 +87,12 @@ static int vccw_mdev_probe(struct mdev_device *mdev)
 	struct vccw_private *p;
 	int ret;
 
-	p = vfio_alloc_device(vccw_private, vdev, &mdev->dev, &vccw_vfio_ops);
+	p = vccw_fault() ? ERR_PTR(-ENOMEM) :
+	    vfio_alloc_device(vccw_private, vdev, &mdev->dev, &vccw_vfio_ops);
 	if (IS_ERR(p))
 		return PTR_ERR(p);
-	ret = vfio_register_emulated_iommu_dev(&p->vdev);
+	ret = vccw_fault() ? -ENOMEM :
+	      vfio_register_emulated_iommu_dev(&p->vdev);
 	if (ret)
 		goto put;
 	dev_set_drvdata(&mdev->dev, p);
@@ -132,19 +167,23 @@ int vccw_device_init(struct vfio_device *vdev)
 	p->sch = sch;
 	spin_lock_init(&p->crw_lock);
 	mutex_init(&p->trig_lock);
-	if (sch->mem_ops)
+	if (vccw_fault())
+		ret = -ENOMEM;
+	else if (sch->mem_ops)
 		ret = ccwcp_init(&p->cp, sch->mem_ops, sch->mem_ctx);
 	else
 		ret = ccwcp_init(&p->cp, &vccw_vfio_mem_ops, p);
 	if (ret)
 		goto err_cp;
-	ret = fsm_init(&p->fsm, &vccw_fsm_table, VCCW_STANDBY,
+	ret = vccw_fault() ? -ENOMEM :
+	      fsm_init(&p->fsm, &vccw_fsm_table, VCCW_STANDBY,
 		       dev_name(sch->dev));
 	if (ret)
 		goto err_fsm;
 	ret = fsm_post_init(&p->irq_post, &p->fsm, VCCW_EV_INTERRUPT, NULL);
 	if (WARN_ON_ONCE(ret))
 		goto err_post;
+	vccw_count(1);
 	return 0;
 err_post:
 	fsm_destroy(&p->fsm);
@@ -162,6 +201,7 @@ void vccw_device_release(struct vfio_device *vdev)
 
 	/* Runs the interrupts posted before the link went. */
 	fsm_destroy(&p->fsm);
+	vccw_count(-1);
 	ccwcp_destroy(&p->cp);
 	vccw_triggers_release(p);
 	mutex_destroy(&p->trig_lock);
