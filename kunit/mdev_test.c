@@ -1022,8 +1022,10 @@ static void mdev_test_lifecycle_graph(struct kunit *test)
  * (M1-M4, M8, M12): the return code, which devices exist on the bus, the
  * vendor's live devices, the free instances and the UUIDs reserved.
  */
-enum { MX_CREATE_A, MX_CREATE_B, MX_REMOVE_A, MX_REMOVE_B, MX_FAIL_ON,
-       MX_FAIL_OFF, MX_UNPLUG, MX_REPLUG, MX_NR_STEPS };
+enum {
+	MX_CREATE_A, MX_CREATE_B, MX_REMOVE_A, MX_REMOVE_B, MX_FAIL_ON,
+	MX_FAIL_OFF, MX_UNPLUG, MX_REPLUG, MX_NR_STEPS,
+};
 
 static const char * const mx_step_names[] = {
 	"create-a", "create-b", "remove-a", "remove-b", "probe-fails",
@@ -1114,7 +1116,8 @@ static int mx_step(void *ctx, void *sys, void *model, unsigned int step,
 		if (!m->registered)
 			return 0;
 		m->registered = 0;
-		m->dev[0] = m->dev[1] = 0;
+		m->dev[0] = 0;
+		m->dev[1] = 0;
 		tv_parent_unregister(tp);
 		break;
 	default:

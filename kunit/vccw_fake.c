@@ -13,6 +13,7 @@
 #include <linux/fs.h>
 #include <linux/kthread.h>
 #include <linux/mman.h>
+#include <linux/poll.h>
 #include <linux/syscalls.h>
 #include <linux/uaccess.h>
 
@@ -90,49 +91,47 @@ static void fake_run(struct vccw_fake *f, const struct orb_be *orb)
 /* Present an interrupt, as the backend's handler would: under the lock. */
 static void fake_irq_locked(struct vccw_fake *f, enum vccw_fake_irq kind)
 {
+	const u32 done = SCSWB_STCTL_PRIMARY | SCSWB_STCTL_SECONDARY |
+			 SCSWB_STCTL_PENDING;
+	const u32 busy = SCSWB_ACTL_SCH_ACTIVE | SCSWB_ACTL_DEV_ACTIVE;
 	struct irb_be irb = {};
 	u32 ctl;
 
 	lockdep_assert_held(&f->lock);
 	switch (kind) {
 	case FAKE_IRQ_FINAL:
-		ctl = scsw_make_ctl(0, SCSW_FCTL_START, 0,
-				    SCSW_STCTL_PRIMARY | SCSW_STCTL_SECONDARY |
-				    SCSW_STCTL_PENDING);
+		ctl = scswb_make_ctl(0, SCSWB_FCTL_START, 0, done);
 		irb.scsw.dstat = DEV_STAT_CHN_END | DEV_STAT_DEV_END;
 		if (f->prog_end < 0) {
-			ctl |= SCSW_STCTL_ALERT;
+			ctl |= SCSWB_STCTL_ALERT;
 			irb.scsw.cstat = 0x20;	/* program check */
 		}
 		irb.scsw.cpa = cpu_to_be32(f->last_cpa);
 		f->started = false;
 		break;
 	case FAKE_IRQ_INTERMEDIATE:
-		ctl = scsw_make_ctl(0, SCSW_FCTL_START,
-				    SCSW_ACTL_SCH_ACTIVE | SCSW_ACTL_DEV_ACTIVE,
-				    SCSW_STCTL_INTER | SCSW_STCTL_PENDING);
+		ctl = scswb_make_ctl(0, SCSWB_FCTL_START, busy,
+				     SCSWB_STCTL_INTER | SCSWB_STCTL_PENDING);
 		irb.scsw.cstat = 0x80;	/* PCI */
 		irb.scsw.cpa = cpu_to_be32(f->last_cpa);
 		break;
 	case FAKE_IRQ_UNSOLICITED:
-		ctl = scsw_make_ctl(0, 0, 0, SCSW_STCTL_ALERT |
-				    SCSW_STCTL_PENDING);
+		ctl = scswb_make_ctl(0, 0, 0,
+				     SCSWB_STCTL_ALERT | SCSWB_STCTL_PENDING);
 		irb.scsw.dstat = DEV_STAT_ATTENTION;
 		break;
 	case FAKE_IRQ_DEFERRED_CC:
-		ctl = scsw_make_ctl(1, SCSW_FCTL_START, 0, SCSW_STCTL_PENDING);
+		ctl = scswb_make_ctl(1, SCSWB_FCTL_START, 0, SCSWB_STCTL_PENDING);
 		f->started = false;
 		break;
 	case FAKE_IRQ_HALTED:
-		ctl = scsw_make_ctl(0, SCSW_FCTL_HALT |
-				    (f->started ? SCSW_FCTL_START : 0), 0,
-				    SCSW_STCTL_PRIMARY | SCSW_STCTL_SECONDARY |
-				    SCSW_STCTL_PENDING);
+		ctl = scswb_make_ctl(0, SCSWB_FCTL_HALT |
+				     (f->started ? SCSWB_FCTL_START : 0), 0, done);
 		irb.scsw.cpa = cpu_to_be32(f->last_cpa);
 		f->started = false;
 		break;
 	default:
-		ctl = scsw_make_ctl(0, SCSW_FCTL_CLEAR, 0, SCSW_STCTL_PENDING);
+		ctl = scswb_make_ctl(0, SCSWB_FCTL_CLEAR, 0, SCSWB_STCTL_PENDING);
 		f->started = false;
 		break;
 	}
@@ -437,10 +436,12 @@ static void eventfd_close_action(void *data)
 int vccw_eventfd_new(struct kunit *test)
 {
 	int fd = new_eventfd();
+	int ret;
 
 	KUNIT_ASSERT_GE_MSG(test, fd, 0, "eventfd: %d", fd);
-	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
-			eventfd_close_action, (void *)(unsigned long)fd));
+	ret = kunit_add_action_or_reset(test, eventfd_close_action,
+					(void *)(unsigned long)fd);
+	KUNIT_ASSERT_EQ(test, ret, 0);
 	return fd;
 }
 
@@ -498,7 +499,7 @@ int vccw_start_u(struct vccw_fake *f, void __user *u, u32 cpa, u32 ctl)
 	ssize_t ret;
 
 	ccw_make_orb((struct orb_be *)r.orb_area, ctl, cpa);
-	scsw->ctl = cpu_to_be32(scsw_make_ctl(0, SCSW_FCTL_START, 0, 0));
+	scsw->ctl = cpu_to_be32(scswb_make_ctl(0, SCSWB_FCTL_START, 0, 0));
 	/* What QEMU leaves in the areas it does not own: anything. */
 	memset(r.irb_area, 0xa5, sizeof(r.irb_area));
 	r.ret_code = 0x5a5a5a5a;
@@ -569,3 +570,62 @@ void vccw_unuse_test_mm(struct vccw_fake *f)
 {
 	kthread_unuse_mm(f->mm);
 }
+
+/*
+ * Sleep until an eventfd is signalled, as a poll() in userspace would:
+ * the waiter is on the eventfd's wait queue, its wake-up completes.
+ */
+static int efd_wake(wait_queue_entry_t *wait, unsigned int mode, int sync,
+		    void *key)
+{
+	struct vccw_efd_waiter *w = container_of(wait, struct vccw_efd_waiter,
+						 wait);
+
+	if (key_to_poll(key) & EPOLLIN)
+		complete(&w->done);
+	return 0;
+}
+
+static void efd_queue(struct file *file, wait_queue_head_t *wqh,
+		      poll_table *pt)
+{
+	struct vccw_efd_waiter *w = container_of(pt, struct vccw_efd_waiter,
+						 pt);
+
+	w->wqh = wqh;
+	add_wait_queue(wqh, &w->wait);
+}
+
+int vccw_efd_waiter_init(struct vccw_efd_waiter *w, int fd)
+{
+	w->file = fget(fd);
+	if (!w->file)
+		return -EBADF;
+	init_completion(&w->done);
+	init_waitqueue_func_entry(&w->wait, efd_wake);
+	init_poll_funcptr(&w->pt, efd_queue);
+	vfs_poll(w->file, &w->pt);
+	return w->wqh ? 0 : -EINVAL;
+}
+
+/* Wait for a signal, then read and clear the count. */
+u64 vccw_efd_wait(struct vccw_efd_waiter *w, unsigned long timeout)
+{
+	loff_t pos = 0;
+	u64 cnt = 0;
+
+	if (!wait_for_completion_timeout(&w->done, timeout))
+		return 0;
+	if (kernel_read(w->file, &cnt, sizeof(cnt), &pos) != sizeof(cnt))
+		return 0;
+	return cnt;
+}
+
+void vccw_efd_waiter_exit(struct vccw_efd_waiter *w)
+{
+	if (w->wqh)
+		remove_wait_queue(w->wqh, &w->wait);
+	fput(w->file);
+}
+
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);

@@ -14,6 +14,8 @@
 #define _MDEVCCW_KUNIT_VCCW_FAKE_H
 
 #include <kunit/test.h>
+#include <linux/completion.h>
+#include <linux/poll.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/uuid.h>
@@ -67,7 +69,7 @@ extern const u8 vccw_fake_sense_id[FAKE_SENSE_ID_LEN];
  */
 struct vccw_fake {
 	struct vccw_sch sch;
-	spinlock_t lock;
+	spinlock_t lock;		/* the interrupt lock: see "state" */
 	struct kunit *test;
 	struct ccw_guest *g;
 	struct device *dev;
@@ -118,6 +120,19 @@ long vccw_ioctl(struct vccw_fake *f, unsigned int cmd, void __user *ubuf,
 int vccw_eventfd_new(struct kunit *test);
 u64 vccw_eventfd_count(int fd);
 int vccw_arm_irq(struct vccw_fake *f, unsigned int index, int fd);
+
+/* Sleeping on an eventfd, as userspace polls it. */
+struct vccw_efd_waiter {
+	struct file *file;
+	wait_queue_head_t *wqh;
+	wait_queue_entry_t wait;
+	poll_table pt;
+	struct completion done;
+};
+
+int vccw_efd_waiter_init(struct vccw_efd_waiter *w, int fd);
+u64 vccw_efd_wait(struct vccw_efd_waiter *w, unsigned long timeout);
+void vccw_efd_waiter_exit(struct vccw_efd_waiter *w);
 
 /* Write a program to the guest and start it the way QEMU does. */
 void vccw_guest_sense_id(struct vccw_fake *f, u64 ccw_ga, u64 data_ga);

@@ -138,16 +138,16 @@ static void push(struct vx_model *m, u8 kind)
 
 static u8 irb_kind(const struct irb_be *irb)
 {
-	unsigned int fctl = scsw_fctl(&irb->scsw);
+	unsigned int fctl = scswb_fctl(&irb->scsw);
 
-	if (fctl & SCSW_FCTL_CLEAR)
+	if (fctl & SCSWB_FCTL_CLEAR)
 		return IRB_CLEAR;
-	if (fctl & SCSW_FCTL_HALT)
+	if (fctl & SCSWB_FCTL_HALT)
 		return IRB_HALT;
 	if (!fctl)
 		return irb->scsw.dstat == DEV_STAT_ATTENTION ? IRB_UNSOL :
 		       IRB_NONE;
-	if (scsw_stctl(&irb->scsw) & SCSW_STCTL_INTER)
+	if (scswb_stctl(&irb->scsw) & SCSWB_STCTL_INTER)
 		return IRB_INTER;
 	return IRB_FINAL;
 }
@@ -296,6 +296,7 @@ static int vx_step(void *ctx, void *sys, void *model, unsigned int step,
 	unsigned int from = m->state;
 	bool had_unread = m->qlen;
 	u8 kind = IRB_NONE;
+	bool pending;
 	int want, ret;
 
 	if (!applicable(m, step))
@@ -314,8 +315,9 @@ static int vx_step(void *ctx, void *sys, void *model, unsigned int step,
 		*why = "state";
 		return -EINVAL;
 	}
+	pending = m->state == VCCW_CP_PENDING;
 	scoped_guard(fsm, &p->fsm) {
-		if (p->cp.active != (m->state == VCCW_CP_PENDING)) {
+		if (p->cp.active != pending) {
 			*why = "a program without a pending start, or the reverse";
 			return -EINVAL;
 		}
@@ -411,4 +413,5 @@ static struct kunit_suite vccw_explore_suite = {
 	.name = "vfio_ccw_explore",
 	.test_cases = vccw_explore_cases,
 };
+
 kunit_test_suite(vccw_explore_suite);

@@ -378,7 +378,7 @@ static void vccw_race_remove_vs_event(struct kunit *test)
 	c = rthread_run(test, f, do_chp, 0);
 	/* The event is in: it holds the event lock, waiting for ours. */
 	while (!mutex_is_locked(&f->sch.lock))
-		msleep(1);
+		usleep_range(1000, 2000);
 	rm = rthread_run(test, f, do_remove, 0);
 	KUNIT_EXPECT_FALSE(test, rthread_done(rm, SHORT));
 	KUNIT_EXPECT_PTR_EQ(test, f->sch.private, p);
@@ -525,4 +525,5 @@ static struct kunit_suite vccw_race_suite = {
 	.name = "vfio_ccw_race",
 	.test_cases = vccw_race_cases,
 };
+
 kunit_test_suite(vccw_race_suite);

@@ -53,6 +53,11 @@ static int start_sense_id(struct vccw_fake *f)
 	return vccw_start(f, CCW_GA, CTL_F1);
 }
 
+static long region_info(struct vccw_fake *f, void *ri, size_t len)
+{
+	return vccw_ioctl(f, VFIO_DEVICE_GET_REGION_INFO, f->u, ri, len);
+}
+
 /* C17: what GET_INFO, GET_REGION_INFO and GET_IRQ_INFO report. */
 static void vccw_test_abi_info(struct kunit *test)
 {
@@ -85,9 +90,7 @@ static void vccw_test_abi_info(struct kunit *test)
 		memset(&ri, 0, sizeof(ri));
 		ri.info.argsz = sizeof(ri.info);
 		ri.info.index = i;
-		KUNIT_ASSERT_EQ(test, 0, vccw_ioctl(f,
-				VFIO_DEVICE_GET_REGION_INFO, f->u, &ri,
-				sizeof(ri)));
+		KUNIT_ASSERT_EQ(test, 0, region_info(f, &ri, sizeof(ri)));
 		KUNIT_EXPECT_EQ(test, ri.info.offset, (u64)i << 10);
 		KUNIT_EXPECT_EQ(test, ri.info.size, want[i].size);
 		KUNIT_EXPECT_EQ(test, ri.info.flags, want[i].flags);
@@ -96,9 +99,7 @@ static void vccw_test_abi_info(struct kunit *test)
 			continue;
 		KUNIT_EXPECT_EQ(test, ri.info.argsz, sizeof(ri));
 		ri.info.argsz = sizeof(ri);
-		KUNIT_ASSERT_EQ(test, 0, vccw_ioctl(f,
-				VFIO_DEVICE_GET_REGION_INFO, f->u, &ri,
-				sizeof(ri)));
+		KUNIT_ASSERT_EQ(test, 0, region_info(f, &ri, sizeof(ri)));
 		KUNIT_EXPECT_EQ(test, ri.info.cap_offset, sizeof(ri.info));
 		KUNIT_EXPECT_EQ(test, ri.cap.header.id, VFIO_REGION_INFO_CAP_TYPE);
 		KUNIT_EXPECT_EQ(test, ri.cap.type, VFIO_REGION_TYPE_CCW);
@@ -175,8 +176,8 @@ static void vccw_test_sense_id(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vccw_eventfd_count(efd), 1);
 	expect_program(test, f, false);
 	KUNIT_ASSERT_EQ(test, 0, vccw_read_irb(f, &irb));
-	KUNIT_EXPECT_EQ(test, scsw_fctl(&irb.scsw), SCSW_FCTL_START);
-	KUNIT_EXPECT_EQ(test, scsw_cc(&irb.scsw), 0);
+	KUNIT_EXPECT_EQ(test, scswb_fctl(&irb.scsw), SCSWB_FCTL_START);
+	KUNIT_EXPECT_EQ(test, scswb_cc(&irb.scsw), 0);
 	KUNIT_EXPECT_EQ(test, irb.scsw.dstat,
 			DEV_STAT_CHN_END | DEV_STAT_DEV_END);
 	/* The CCW address is the guest's, of the CCW after the last. */
@@ -287,7 +288,7 @@ static void vccw_test_pending_busy(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, 0, start_sense_id(f));
 	KUNIT_EXPECT_TRUE(test, f->p->irb_unread);
 	memcpy(&irb, f->p->io.irb_area, sizeof(irb));
-	KUNIT_EXPECT_EQ(test, scsw_fctl(&irb.scsw), SCSW_FCTL_START);
+	KUNIT_EXPECT_EQ(test, scswb_fctl(&irb.scsw), SCSWB_FCTL_START);
 	KUNIT_EXPECT_EQ(test, irb.scsw.dstat,
 			DEV_STAT_CHN_END | DEV_STAT_DEV_END);
 	vccw_settle(f);
@@ -317,8 +318,8 @@ static void vccw_test_intermediate(struct kunit *test)
 	expect_program(test, f, true);
 	KUNIT_EXPECT_EQ(test, vccw_eventfd_count(efd), 1);
 	KUNIT_ASSERT_EQ(test, 0, vccw_read_irb(f, &irb));
-	KUNIT_EXPECT_EQ(test, scsw_stctl(&irb.scsw) & SCSW_STCTL_INTER,
-			SCSW_STCTL_INTER);
+	KUNIT_EXPECT_EQ(test, scswb_stctl(&irb.scsw) & SCSWB_STCTL_INTER,
+			SCSWB_STCTL_INTER);
 	KUNIT_EXPECT_EQ(test, be32_to_cpu(irb.scsw.cpa), CCW_GA + 8);
 	vccw_fake_irq(f, FAKE_IRQ_FINAL);
 	vccw_settle(f);
@@ -352,7 +353,7 @@ static void vccw_test_unsolicited(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, state(f), VCCW_IDLE);
 	expect_program(test, f, false);
 	KUNIT_ASSERT_EQ(test, 0, vccw_read_irb(f, &irb));
-	KUNIT_EXPECT_EQ(test, scsw_cc(&irb.scsw), 1);
+	KUNIT_EXPECT_EQ(test, scswb_cc(&irb.scsw), 1);
 }
 
 /* C10: halt and clear, idle and pending, each condition code. */
@@ -370,7 +371,7 @@ static void vccw_test_halt_clear(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, state(f), VCCW_IDLE);
 	expect_program(test, f, false);
 	KUNIT_ASSERT_EQ(test, 0, vccw_read_irb(f, &irb));
-	KUNIT_EXPECT_TRUE(test, scsw_fctl(&irb.scsw) & SCSW_FCTL_HALT);
+	KUNIT_EXPECT_TRUE(test, scswb_fctl(&irb.scsw) & SCSWB_FCTL_HALT);
 	/* Halt and clear stay in CP_PENDING until their status. */
 	f->hold = true;
 	KUNIT_ASSERT_EQ(test, 0, start_sense_id(f));
@@ -414,11 +415,11 @@ static void vccw_test_two_irqs(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, state(f), VCCW_IDLE);
 	KUNIT_EXPECT_EQ(test, vccw_eventfd_count(efd), 1);
 	KUNIT_ASSERT_EQ(test, 0, vccw_read_irb(f, &irb));
-	KUNIT_EXPECT_TRUE(test, scsw_stctl(&irb.scsw) & SCSW_STCTL_INTER);
+	KUNIT_EXPECT_TRUE(test, scswb_stctl(&irb.scsw) & SCSWB_STCTL_INTER);
 	/* The read made the second one visible, with a signal of its own. */
 	KUNIT_EXPECT_EQ(test, vccw_eventfd_count(efd), 1);
 	KUNIT_ASSERT_EQ(test, 0, vccw_read_irb(f, &irb));
-	KUNIT_EXPECT_FALSE(test, scsw_stctl(&irb.scsw) & SCSW_STCTL_INTER);
+	KUNIT_EXPECT_FALSE(test, scswb_stctl(&irb.scsw) & SCSWB_STCTL_INTER);
 	KUNIT_EXPECT_EQ(test, vccw_eventfd_count(efd), 0);
 	/* A flood: bounded, counted, the first ones kept. */
 	for (i = 0; i < VCCW_IRB_QUEUE + 4; i++)
@@ -785,6 +786,5 @@ static struct kunit_suite vccw_test_suite = {
 	.name = "vfio_ccw",
 	.test_cases = vccw_test_cases,
 };
-kunit_test_suite(vccw_test_suite);
 
-MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+kunit_test_suite(vccw_test_suite);

@@ -24,7 +24,8 @@ mkdir -p "$out"
 cd "$KSRC" || die "no kernel tree; run scripts/prepare.sh"
 kmake() { make -s ARCH="$arch" O="$out" -j"$JOBS" "$@"; }
 
-opts=(FSM_LIB REFGROUP_LIB MDEV_CORE VFIO_CCW_CP VFIO SAMPLE_VFIO_MDEV_MTTY
+opts=(FSM_LIB REFGROUP_LIB MDEV_CORE VFIO_CCW_CP VFIO VFIO_CCW_CORE
+      SAMPLE_VFIO_MDEV_MTTY
       SAMPLE_VFIO_MDEV_MDPY)
 [ -f "$out/.config" ] || kmake allnoconfig >/dev/null || die "$name: config"
 cfg=("$KSRC/scripts/config" --file "$out/.config")

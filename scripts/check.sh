@@ -10,8 +10,9 @@
 #  - the project built as users build it: KUnit off, W=1, built in and
 #    as modules (scripts/build-prod.sh);
 #  - drivers/vfio-ccw cross-compiled for s390x (scripts/cross-s390.sh);
-#  - docs/mdev-lifecycle.dot and the errno table of docs/vfio-ccw-cp.rst
-#    against what the code runs;
+#  - docs/mdev-lifecycle.dot, docs/vfio-ccw-fsm.dot, the errno table of
+#    docs/vfio-ccw-cp.rst and the cell table of docs/vfio-ccw.rst against
+#    what the code runs;
 #  - the Sphinx build of docs/ (kernel-doc, graphviz), warnings fatal;
 #  - sparse (C=2) over the project's directories.
 # A KUnit run fails on any failed case and on any kernel report in its log.
@@ -76,6 +77,18 @@ item s390x-cross $?
 sed -n 's/^.*mdev-lifecycle-dot: //p' "$BUILD/uml/test.log" 2>/dev/null |
 	sed '1d;$d' | diff -u <(grep -v '^//' "$PROJECT/docs/mdev-lifecycle.dot") -
 item docs-lifecycle-graph $?
+
+# The same for vfio-ccw's I/O table, and its cell table: what each request
+# does in each state, as the explorer measured it (UML log).
+sed -n 's/^.*vfio-ccw-dot: //p' "$BUILD/uml/test.log" 2>/dev/null |
+	sed '1d;$d' | diff -u <(grep -v '^//' "$PROJECT/docs/vfio-ccw-fsm.dot") -
+item docs-vfio-ccw-graph $?
+diff -u <(awk '/^\.\. vfio-ccw-cells: begin/ { f = 1; next }
+	       /^\.\. vfio-ccw-cells: end/ { f = 0 }
+	       f && NF == 4 { print $1, $2, $3, $4 }' "$PROJECT/docs/vfio-ccw.rst") \
+	<(sed -n 's/^.*vfio-ccw-cells: //p' "$BUILD/uml/test.log" 2>/dev/null |
+	  sed '1d;$d')
+item docs-vfio-ccw-cells $?
 
 # The errno table of docs/vfio-ccw-cp.rst is what the code returns: the
 # translation suite prints each malformed case and its errno (UML log).

@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Cross-compile the project's s390-aware code for s390x with W=1, KUnit
-# off, against the same tree: today drivers/vfio-ccw, whose
-# ccw_s390_check.c proves at build time that ccw.h's layouts match
-# asm/cio.h and drivers/s390/cio/orb.h.  Objects only (defconfig plus
+# off, against the same tree: today drivers/vfio-ccw (the translator and
+# the arch-neutral core, big-endian), whose ccw_s390_check.c proves at
+# build time that ccw.h's layouts match asm/cio.h, asm/scsw.h and
+# drivers/s390/cio/orb.h.  Objects only (defconfig plus
 # modules_prepare, about 30 seconds the first time); linking an s390x
 # kernel is the s390 backend's job.  Fails on any diagnostic.
 set -uo pipefail
@@ -20,10 +21,14 @@ kmake() {
 if [ ! -f "$out/.config" ]; then
 	kmake defconfig >/dev/null || die "s390x: defconfig"
 fi
-scripts/config --file "$out/.config" -d KUNIT -m VFIO_CCW_CP
+# The kernel's own vfio_ccw off, so that the project's core can build.
+scripts/config --file "$out/.config" -d KUNIT -d VFIO_CCW -m VFIO_CCW_CP \
+	-m FSM_LIB -m REFGROUP_LIB -m MDEV_CORE -m VFIO_CCW_CORE
 kmake olddefconfig >/dev/null || die "s390x: olddefconfig"
-grep -qx "CONFIG_VFIO_CCW_CP=m" "$out/.config" ||
-	die "s390x: CONFIG_VFIO_CCW_CP=m did not survive olddefconfig"
+for o in VFIO_CCW_CP VFIO_CCW_CORE; do
+	grep -qx "CONFIG_$o=m" "$out/.config" ||
+		die "s390x: CONFIG_$o=m did not survive olddefconfig"
+done
 kmake modules_prepare >/dev/null 2>&1 || die "s390x: modules_prepare"
 # Objects are rebuilt each time: a warning must not vanish on a re-run.
 find "$out/$GRAFT" -name '*.o' -delete 2>/dev/null

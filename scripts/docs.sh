@@ -43,6 +43,7 @@ mdevccw
    refgroup
    mdev
    vfio-ccw-cp
+   vfio-ccw
 EOF
 # -E: no stale environment; -W: warnings are errors.
 sphinx-build -q -E -W --keep-going -b html "$src" "$BUILD/docs/html"

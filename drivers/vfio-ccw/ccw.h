@@ -111,7 +111,6 @@ static_assert(sizeof(struct orb_be) == 12);
 #define ORB_RSVD	0x0000003eU	/* bits 26-30: must be zero */
 #define ORB_X		0x00000001U	/* bit 31: ORB extension */
 
-
 /*
  * Command-mode SCSW and the IRB around it, as the channel stores them and
  * the I/O region's irb_area carries them.  Word 0: key (bits 0-3), S,
@@ -137,68 +136,68 @@ struct irb_be {
 static_assert(sizeof(struct scsw_be) == 12);
 static_assert(sizeof(struct irb_be) == 96);
 
-#define SCSW_CC_SHIFT		24
-#define SCSW_CC_MASK		0x03000000U
-#define SCSW_FCTL_SHIFT		12
-#define SCSW_FCTL_MASK		0x00007000U
-#define SCSW_ACTL_SHIFT		5
-#define SCSW_ACTL_MASK		0x00000fe0U
-#define SCSW_STCTL_MASK		0x0000001fU
+#define SCSWB_CC_SHIFT		24
+#define SCSWB_CC_MASK		0x03000000U
+#define SCSWB_FCTL_SHIFT		12
+#define SCSWB_FCTL_MASK		0x00007000U
+#define SCSWB_ACTL_SHIFT		5
+#define SCSWB_ACTL_MASK		0x00000fe0U
+#define SCSWB_STCTL_MASK		0x0000001fU
 
 /* Function control. */
-#define SCSW_FCTL_START		0x4
-#define SCSW_FCTL_HALT		0x2
-#define SCSW_FCTL_CLEAR		0x1
+#define SCSWB_FCTL_START		0x4
+#define SCSWB_FCTL_HALT		0x2
+#define SCSWB_FCTL_CLEAR		0x1
 /* Activity control. */
-#define SCSW_ACTL_RESUME_PEND	0x40
-#define SCSW_ACTL_START_PEND	0x20
-#define SCSW_ACTL_HALT_PEND	0x10
-#define SCSW_ACTL_CLEAR_PEND	0x08
-#define SCSW_ACTL_SCH_ACTIVE	0x04
-#define SCSW_ACTL_DEV_ACTIVE	0x02
-#define SCSW_ACTL_SUSPENDED	0x01
+#define SCSWB_ACTL_RESUME_PEND	0x40
+#define SCSWB_ACTL_START_PEND	0x20
+#define SCSWB_ACTL_HALT_PEND	0x10
+#define SCSWB_ACTL_CLEAR_PEND	0x08
+#define SCSWB_ACTL_SCH_ACTIVE	0x04
+#define SCSWB_ACTL_DEV_ACTIVE	0x02
+#define SCSWB_ACTL_SUSPENDED	0x01
 /* Status control. */
-#define SCSW_STCTL_ALERT	0x10
-#define SCSW_STCTL_INTER	0x08
-#define SCSW_STCTL_PRIMARY	0x04
-#define SCSW_STCTL_SECONDARY	0x02
-#define SCSW_STCTL_PENDING	0x01
+#define SCSWB_STCTL_ALERT	0x10
+#define SCSWB_STCTL_INTER	0x08
+#define SCSWB_STCTL_PRIMARY	0x04
+#define SCSWB_STCTL_SECONDARY	0x02
+#define SCSWB_STCTL_PENDING	0x01
 /* Device status bits the tests and the fake use. */
 #define DEV_STAT_ATTENTION	0x80
 #define DEV_STAT_CHN_END	0x08
 #define DEV_STAT_DEV_END	0x04
 #define DEV_STAT_UNIT_CHECK	0x02
 
-static inline u32 scsw_ctl(const struct scsw_be *s)
+static inline u32 scswb_ctl(const struct scsw_be *s)
 {
 	return be32_to_cpu(s->ctl);
 }
 
-static inline unsigned int scsw_cc(const struct scsw_be *s)
+static inline unsigned int scswb_cc(const struct scsw_be *s)
 {
-	return (scsw_ctl(s) & SCSW_CC_MASK) >> SCSW_CC_SHIFT;
+	return (scswb_ctl(s) & SCSWB_CC_MASK) >> SCSWB_CC_SHIFT;
 }
 
-static inline unsigned int scsw_fctl(const struct scsw_be *s)
+static inline unsigned int scswb_fctl(const struct scsw_be *s)
 {
-	return (scsw_ctl(s) & SCSW_FCTL_MASK) >> SCSW_FCTL_SHIFT;
+	return (scswb_ctl(s) & SCSWB_FCTL_MASK) >> SCSWB_FCTL_SHIFT;
 }
 
-static inline unsigned int scsw_actl(const struct scsw_be *s)
+static inline unsigned int scswb_actl(const struct scsw_be *s)
 {
-	return (scsw_ctl(s) & SCSW_ACTL_MASK) >> SCSW_ACTL_SHIFT;
+	return (scswb_ctl(s) & SCSWB_ACTL_MASK) >> SCSWB_ACTL_SHIFT;
 }
 
-static inline unsigned int scsw_stctl(const struct scsw_be *s)
+static inline unsigned int scswb_stctl(const struct scsw_be *s)
 {
-	return scsw_ctl(s) & SCSW_STCTL_MASK;
+	return scswb_ctl(s) & SCSWB_STCTL_MASK;
 }
 
-static inline u32 scsw_make_ctl(unsigned int cc, unsigned int fctl,
-				unsigned int actl, unsigned int stctl)
+static inline u32 scswb_make_ctl(unsigned int cc, unsigned int fctl,
+				 unsigned int actl, unsigned int stctl)
 {
-	return cc << SCSW_CC_SHIFT | fctl << SCSW_FCTL_SHIFT |
-	       actl << SCSW_ACTL_SHIFT | stctl;
+	return cc << SCSWB_CC_SHIFT | fctl << SCSWB_FCTL_SHIFT |
+	       actl << SCSWB_ACTL_SHIFT | stctl;
 }
 
 #ifdef CONFIG_S390

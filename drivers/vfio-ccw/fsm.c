@@ -59,7 +59,7 @@ static int vccw_start(struct fsm *fsm, unsigned int ev, void *arg)
 	u8 lpm, left;
 	int ret;
 
-	if (!(scsw_fctl(&req->scsw) & SCSW_FCTL_START)) {
+	if (!(scswb_fctl(&req->scsw) & SCSWB_FCTL_START)) {
 		/* Halt and clear go through the async region. */
 		vccw_dbg_rl(p, "I/O region write without the start function\n");
 		return -EOPNOTSUPP;
@@ -149,15 +149,15 @@ static int vccw_async(struct fsm *fsm, unsigned int ev, void *arg)
  */
 static bool irb_is_final(const struct irb_be *irb)
 {
-	unsigned int stctl = scsw_stctl(&irb->scsw);
+	unsigned int stctl = scswb_stctl(&irb->scsw);
 
-	if (!scsw_fctl(&irb->scsw))
+	if (!scswb_fctl(&irb->scsw))
 		return false;
-	if (scsw_cc(&irb->scsw))
+	if (scswb_cc(&irb->scsw))
 		return true;	/* deferred condition code */
-	return (stctl & SCSW_STCTL_PENDING) && !(stctl & SCSW_STCTL_INTER) &&
-	       !(scsw_actl(&irb->scsw) &
-		 (SCSW_ACTL_SCH_ACTIVE | SCSW_ACTL_DEV_ACTIVE));
+	return (stctl & SCSWB_STCTL_PENDING) && !(stctl & SCSWB_STCTL_INTER) &&
+	       !(scswb_actl(&irb->scsw) &
+		 (SCSWB_ACTL_SCH_ACTIVE | SCSWB_ACTL_DEV_ACTIVE));
 }
 
 /* No host address reaches userspace: map the CCW address back, or zero. */
@@ -165,7 +165,7 @@ static void irb_map_cpa(struct vccw_private *p, struct irb_be *irb)
 {
 	u32 cpa = 0;
 
-	if (scsw_fctl(&irb->scsw) & SCSW_FCTL_START)
+	if (scswb_fctl(&irb->scsw) & SCSWB_FCTL_START)
 		cpa = ccwcp_guest_cpa(&p->cp, be32_to_cpu(irb->scsw.cpa));
 	irb->scsw.cpa = cpu_to_be32(cpa);
 }

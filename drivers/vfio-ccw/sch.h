@@ -89,7 +89,7 @@ enum vccw_chp_event {
 struct vccw_sch {
 	struct device *dev;
 	const struct vccw_sch_ops *ops;
-	spinlock_t *irq_lock;
+	spinlock_t *irq_lock;		/* the backend's, see above */
 	const struct ccwcp_mem_ops *mem_ops;
 	void *mem_ctx;
 	/* private: */
