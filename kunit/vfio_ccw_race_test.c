@@ -514,10 +514,10 @@ static struct kunit_case vccw_race_cases[] = {
 	KUNIT_CASE(vccw_race_reader_writer),
 	KUNIT_CASE(vccw_race_bh_vs_writer),
 	KUNIT_CASE(vccw_race_close_vs_start),
-	KUNIT_CASE(vccw_race_eventfd_swap),
+	KUNIT_CASE_SLOW(vccw_race_eventfd_swap),
 	KUNIT_CASE(vccw_race_remove_vs_event),
-	KUNIT_CASE(vccw_race_remove_churn),
-	KUNIT_CASE(vccw_race_stress),
+	KUNIT_CASE_SLOW(vccw_race_remove_churn),
+	KUNIT_CASE_SLOW(vccw_race_stress),
 	{}
 };
 
