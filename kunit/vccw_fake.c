@@ -107,6 +107,11 @@ static void fake_irq_locked(struct vccw_fake *f, enum vccw_fake_irq kind)
 			irb.scsw.cstat = 0x20;	/* program check */
 		}
 		irb.scsw.cpa = cpu_to_be32(f->last_cpa);
+		if (f->esw_addrs) {
+			memset(irb.esw + ESW_FADDR, 0xee, ESW_ADDRS_LEN);
+			irb.esw[ESW_ERW] |= ERW0_FSAVF;
+			irb.esw[ESW_ERW + 1] |= ERW1_SCAVF;
+		}
 		f->started = false;
 		break;
 	case FAKE_IRQ_INTERMEDIATE:

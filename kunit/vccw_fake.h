@@ -57,6 +57,8 @@ extern const u8 vccw_fake_sense_id[FAKE_SENSE_ID_LEN];
  * @quiesce_hook: if set, called by quiesce, the I/O lock held
  * @irq_when_disabled: present interrupts even while disabled (a device
  *	racing the disable)
+ * @esw_addrs: final status carries ESW format-0 failing-storage and
+ *	secondary CCW addresses (host addresses), marked valid
  * @hold: a start does not present final status by itself; the test does,
  *	with vccw_fake_irq(FAKE_IRQ_FINAL)
  * @enabled: the subchannel is enabled
@@ -85,6 +87,7 @@ struct vccw_fake {
 	u8 paths_left;
 	bool hold;
 	bool irq_when_disabled;
+	bool esw_addrs;
 	void (*start_hook)(struct vccw_fake *f);
 	void (*quiesce_hook)(struct vccw_fake *f);
 

@@ -39,7 +39,7 @@ static int cmp_u64(const void *a, const void *b)
 static void vccw_bench_round_trip(struct kunit *test)
 {
 	struct vccw_fake *f = vccw_fake_new(test, PAGES);
-	struct vccw_efd_waiter w;
+	struct vccw_efd_waiter w = {};
 	struct irb_be irb;
 	u64 *t, t0, sum = 0;
 	unsigned int i;

@@ -113,6 +113,7 @@ static void *vx_setup(void *ctx)
 static int vx_teardown(void *ctx, void *sys, const char **why)
 {
 	struct vccw_fake *f = sys;
+	struct vccw_stats *st;
 	int ret = 0;
 
 	vccw_dev_close(f);
@@ -120,6 +121,12 @@ static int vx_teardown(void *ctx, void *sys, const char **why)
 	if (f->p->cp.active || f->p->cp.nr_allocs || f->p->cp.nr_pinned ||
 	    f->g->nr_pinned) {
 		*why = "a program, an allocation or a pin survived the close";
+		ret = -EINVAL;
+	}
+	st = &f->p->stats;
+	if (st->irqs != st->irbs_delivered + st->irb_overflow +
+	    st->irbs_discarded) {
+		*why = "an IRB neither shown, nor dropped, nor discarded";
 		ret = -EINVAL;
 	}
 	if (fsm_state(&f->p->fsm) > VCCW_STANDBY || f->p->irb_unread ||

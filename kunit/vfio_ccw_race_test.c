@@ -34,7 +34,7 @@ struct gate {
 	struct completion go;
 };
 
-static struct gate *the_gate;
+static struct gate *the_gate;	/* armed by the running test, or NULL */
 
 static void gate_arm(struct gate *g)
 {
@@ -59,6 +59,22 @@ static void gate_open(struct gate *g)
 	complete_all(&g->go);
 }
 
+static void gate_forget(void *data)
+{
+	the_gate = NULL;
+}
+
+/* In test memory, forgotten before it is freed. */
+static struct gate *new_gate(struct kunit *test)
+{
+	struct gate *g = kunit_kzalloc(test, sizeof(*g), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, g);
+	KUNIT_ASSERT_EQ(test, 0,
+			kunit_add_action_or_reset(test, gate_forget, NULL));
+	return g;
+}
+
 /* A helper thread running one harness call in the test's mm. */
 struct rthread {
 	struct vccw_fake *f;
@@ -68,6 +84,21 @@ struct rthread {
 	int ret;
 	struct completion done;
 };
+
+/*
+ * If the test ends early (a failed ASSERT), nothing a helper still uses
+ * may go first: open the gate and wait for the helper, from a cleanup
+ * action that runs before the test's memory is freed.
+ */
+static void rthread_reap(void *data)
+{
+	struct rthread *r = data;
+
+	if (the_gate)
+		gate_open(the_gate);
+	if (!wait_for_completion_timeout(&r->done, LONG))
+		pr_err("vccw-race: a helper thread did not finish\n");
+}
 
 static int rthread_main(void *data)
 {
@@ -95,6 +126,8 @@ static struct rthread *rthread_run(struct kunit *test, struct vccw_fake *f,
 	init_completion(&r->done);
 	t = kthread_run(rthread_main, r, "vccw-race");
 	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, rthread_reap,
+							   r));
 	return r;
 }
 
@@ -169,13 +202,13 @@ static struct rthread *park_start(struct kunit *test, struct vccw_fake *f,
 static void vccw_race_two_writers(struct kunit *test)
 {
 	struct vccw_fake *f = open_fake(test);
-	struct gate g;
-	struct rthread *a = park_start(test, f, &g);
+	struct gate *g = new_gate(test);
+	struct rthread *a = park_start(test, f, g);
 
 	KUNIT_EXPECT_EQ(test, -EAGAIN, vccw_start(f, CCW_GA, CTL_F1));
 	KUNIT_EXPECT_EQ(test, -EAGAIN, vccw_async_cmd(f, VFIO_CCW_ASYNC_CMD_HSCH));
 	KUNIT_EXPECT_EQ(test, -EAGAIN, vccw_async_cmd(f, VFIO_CCW_ASYNC_CMD_CSCH));
-	gate_open(&g);
+	gate_open(g);
 	KUNIT_ASSERT_TRUE(test, rthread_done(a, LONG));
 	KUNIT_EXPECT_EQ(test, a->ret, 0);
 	KUNIT_EXPECT_EQ(test, f->nr_start, 1);
@@ -191,13 +224,13 @@ static void vccw_race_two_writers(struct kunit *test)
 static void vccw_race_reader_writer(struct kunit *test)
 {
 	struct vccw_fake *f = open_fake(test);
+	struct gate *g = new_gate(test);
 	struct rthread *a, *r;
-	struct gate g;
 
-	a = park_start(test, f, &g);
+	a = park_start(test, f, g);
 	r = rthread_run(test, f, do_read, 0);
 	KUNIT_EXPECT_FALSE(test, rthread_done(r, SHORT));
-	gate_open(&g);
+	gate_open(g);
 	KUNIT_ASSERT_TRUE(test, rthread_done(a, LONG));
 	KUNIT_ASSERT_TRUE(test, rthread_done(r, LONG));
 	KUNIT_EXPECT_EQ(test, a->ret, 0);
@@ -213,19 +246,19 @@ static void vccw_race_reader_writer(struct kunit *test)
 static void vccw_race_bh_vs_writer(struct kunit *test)
 {
 	struct vccw_fake *f = open_fake(test);
+	struct gate *g = new_gate(test);
 	struct irb_be irb;
 	struct rthread *a;
-	struct gate g;
 	unsigned int stored;
 
-	a = park_start(test, f, &g);
+	a = park_start(test, f, g);
 	vccw_fake_irq(f, FAKE_IRQ_UNSOLICITED);
 	/* Give the bottom half every chance to run; it must wait. */
 	msleep(50);
 	scoped_guard(spinlock_irqsave, &f->lock)
 		stored = f->p->ring_len;
 	KUNIT_EXPECT_EQ(test, stored, 1);
-	gate_open(&g);
+	gate_open(g);
 	KUNIT_ASSERT_TRUE(test, rthread_done(a, LONG));
 	KUNIT_EXPECT_EQ(test, a->ret, 0);
 	vccw_settle(f);
@@ -245,15 +278,15 @@ static void vccw_race_bh_vs_writer(struct kunit *test)
 static void vccw_race_close_vs_start(struct kunit *test)
 {
 	struct vccw_fake *f = open_fake(test);
+	struct gate *g = new_gate(test);
 	struct rthread *a, *c;
-	struct gate g;
 
 	/* The start holds the lock: close waits, then finds CP_PENDING. */
 	f->hold = true;
-	a = park_start(test, f, &g);
+	a = park_start(test, f, g);
 	c = rthread_run(test, f, do_reset, 0);
 	KUNIT_EXPECT_FALSE(test, rthread_done(c, SHORT));
-	gate_open(&g);
+	gate_open(g);
 	KUNIT_ASSERT_TRUE(test, rthread_done(a, LONG));
 	KUNIT_ASSERT_TRUE(test, rthread_done(c, LONG));
 	KUNIT_EXPECT_EQ(test, a->ret, 0);
@@ -265,12 +298,12 @@ static void vccw_race_close_vs_start(struct kunit *test)
 
 	/* Close holds the lock (quiescing): the start is refused. */
 	f->start_hook = NULL;
-	gate_arm(&g);
+	gate_arm(g);
 	f->quiesce_hook = gate_hook;
 	c = rthread_run(test, f, do_close, 0);
-	KUNIT_ASSERT_TRUE(test, wait_for_completion_timeout(&g.entered, LONG));
+	KUNIT_ASSERT_TRUE(test, wait_for_completion_timeout(&g->entered, LONG));
 	KUNIT_EXPECT_EQ(test, -EAGAIN, vccw_start(f, CCW_GA, CTL_F1));
-	gate_open(&g);
+	gate_open(g);
 	KUNIT_ASSERT_TRUE(test, rthread_done(c, LONG));
 	KUNIT_EXPECT_EQ(test, -EACCES, vccw_start(f, CCW_GA, CTL_F1));
 	KUNIT_EXPECT_EQ(test, fsm_state(&f->p->fsm), VCCW_STANDBY);
@@ -372,13 +405,15 @@ static void vccw_race_remove_vs_event(struct kunit *test)
 	struct vccw_fake *f = vccw_fake_new(test, PAGES);
 	struct rthread *c, *rm;
 	struct vccw_private *p;
+	unsigned int i;
 
 	p = vccw_fake_create_mdev(f);
 	mutex_lock(&p->trig_lock);
 	c = rthread_run(test, f, do_chp, 0);
 	/* The event is in: it holds the event lock, waiting for ours. */
-	while (!mutex_is_locked(&f->sch.lock))
+	for (i = 0; i < 5000 && !mutex_is_locked(&f->sch.lock); i++)
 		usleep_range(1000, 2000);
+	KUNIT_EXPECT_TRUE(test, mutex_is_locked(&f->sch.lock));
 	rm = rthread_run(test, f, do_remove, 0);
 	KUNIT_EXPECT_FALSE(test, rthread_done(rm, SHORT));
 	KUNIT_EXPECT_PTR_EQ(test, f->sch.private, p);
@@ -486,6 +521,7 @@ static int stress_halts(struct rthread *r)
 static void vccw_race_stress(struct kunit *test)
 {
 	struct vccw_fake *f = open_fake(test);
+	struct vccw_stats *st;
 	struct rthread *t[4];
 	struct irb_be irb;
 	unsigned int i;
@@ -501,6 +537,10 @@ static void vccw_race_stress(struct kunit *test)
 	vccw_settle(f);
 	while (f->p->irb_unread)
 		KUNIT_ASSERT_EQ(test, 0, vccw_read_irb(f, &irb));
+	/* Every IRB stored was shown, dropped for room, or discarded. */
+	st = &f->p->stats;
+	KUNIT_EXPECT_EQ(test, st->irqs, st->irbs_delivered + st->irb_overflow +
+			st->irbs_discarded);
 	KUNIT_EXPECT_EQ(test, fsm_state(&f->p->fsm), VCCW_IDLE);
 	KUNIT_EXPECT_FALSE(test, f->p->cp.active);
 	KUNIT_EXPECT_EQ(test, f->g->nr_pinned, 0);

@@ -131,7 +131,7 @@ static void vccw_test_abi_info(struct kunit *test)
 static void vccw_test_region_bounds(struct kunit *test)
 {
 	static const struct { loff_t pos; size_t len; } bad[] = {
-		{ 0, 125 }, { 120, 5 }, { 124, 1 }, { 0, 0 },
+		{ 0, 125 }, { 120, 5 }, { 124, 1 },
 		{ 1024, 9 }, { 1024 + 8, 1 }, { 2048, 53 }, { 3072 + 4, 5 },
 		{ 4096, 1 }, { 5 << 10, 8 }, { 1ULL << 40, 8 },
 		{ (1ULL << 40) + 1024, 8 }, { -1, 1 }, { -1024, 8 },
@@ -149,6 +149,13 @@ static void vccw_test_region_bounds(struct kunit *test)
 	/* Read-only regions refuse writes, also before the lock. */
 	KUNIT_EXPECT_EQ(test, -EINVAL, vccw_pwrite(f, f->u, NULL, 8, 2048));
 	KUNIT_EXPECT_EQ(test, -EINVAL, vccw_pwrite(f, f->u, NULL, 8, 3072));
+	/* Writes that carry no part of a request. */
+	KUNIT_EXPECT_EQ(test, -EINVAL, vccw_pwrite(f, f->u, NULL, 4, 120));
+	KUNIT_EXPECT_EQ(test, -EINVAL, vccw_pwrite(f, f->u, NULL, 1, 24));
+	KUNIT_EXPECT_EQ(test, -EINVAL, vccw_pwrite(f, f->u, NULL, 4, 1028));
+	/* Nothing to do is done at once. */
+	KUNIT_EXPECT_EQ(test, 0, vccw_pwrite(f, f->u, NULL, 0, 0));
+	KUNIT_EXPECT_EQ(test, 0, vccw_pread(f, f->u, NULL, 0, 2048));
 	/* A good offset does try the lock. */
 	KUNIT_EXPECT_EQ(test, -EAGAIN, vccw_pwrite(f, f->u, NULL, 124, 0));
 	KUNIT_EXPECT_EQ(test, -EAGAIN, vccw_pwrite(f, f->u, NULL, 8, 1024));
@@ -300,6 +307,89 @@ static void vccw_test_pending_busy(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, 0, vccw_read_irb(f, &irb));
 	KUNIT_EXPECT_FALSE(test, f->p->irb_unread);
 	KUNIT_EXPECT_EQ(test, f->p->stats.irbs_delivered, 2);
+}
+
+/*
+ * Partial writes complete the request with what the region holds; a
+ * request without the start function is -EOPNOTSUPP (C17).
+ */
+static void vccw_test_partial_write(struct kunit *test)
+{
+	struct vccw_fake *f = open_fake(test);
+	struct scsw_be scsw = {};
+
+	KUNIT_ASSERT_EQ(test, 0, start_sense_id(f));
+	vccw_settle(f);
+	scsw.ctl = cpu_to_be32(scswb_make_ctl(0, SCSWB_FCTL_START, 0, 0));
+	KUNIT_EXPECT_EQ(test, sizeof(scsw),
+			vccw_pwrite(f, f->u, &scsw, sizeof(scsw), 12));
+	vccw_settle(f);
+	KUNIT_EXPECT_EQ(test, f->nr_start, 2);
+	KUNIT_EXPECT_EQ(test, be32_to_cpu(f->horb.ctl) & ORB_F, ORB_F);
+	scsw.ctl = cpu_to_be32(scswb_make_ctl(0, SCSWB_FCTL_HALT, 0, 0));
+	KUNIT_EXPECT_EQ(test, -EOPNOTSUPP,
+			vccw_pwrite(f, f->u, &scsw, sizeof(scsw), 12));
+	KUNIT_EXPECT_EQ(test, f->p->io.ret_code, -EOPNOTSUPP);
+	KUNIT_EXPECT_EQ(test, f->nr_start, 2);
+	KUNIT_EXPECT_EQ(test, state(f), VCCW_IDLE);
+}
+
+/*
+ * The status of a halt issued while idle, arriving once a new program is
+ * pending, does not end that program (its pages stay pinned for the
+ * channel); a halt issued while pending does.  And no host address of
+ * the ESW reaches userspace.
+ */
+static void stale_halt_hook(struct vccw_fake *f)
+{
+	scoped_guard(spinlock_irqsave, &f->lock)
+		f->started = false;
+	vccw_fake_irq(f, FAKE_IRQ_HALTED);
+	scoped_guard(spinlock_irqsave, &f->lock)
+		f->started = true;
+}
+
+static void vccw_test_stale_status(struct kunit *test)
+{
+	struct vccw_fake *f = open_fake(test);
+	struct irb_be irb;
+	unsigned int i;
+
+	f->hold = true;
+	f->start_hook = stale_halt_hook;
+	KUNIT_ASSERT_EQ(test, 0, start_sense_id(f));
+	f->start_hook = NULL;
+	vccw_settle(f);
+	KUNIT_EXPECT_EQ(test, state(f), VCCW_CP_PENDING);
+	expect_program(test, f, true);
+	KUNIT_ASSERT_EQ(test, 0, vccw_read_irb(f, &irb));
+	KUNIT_EXPECT_EQ(test, scswb_fctl(&irb.scsw), SCSWB_FCTL_HALT);
+	/* Ours, now: a halt-only status ends the program. */
+	KUNIT_EXPECT_EQ(test, 0, vccw_async_cmd(f, VFIO_CCW_ASYNC_CMD_HSCH));
+	scoped_guard(spinlock_irqsave, &f->lock)
+		f->started = false;
+	vccw_fake_irq(f, FAKE_IRQ_HALTED);
+	vccw_settle(f);
+	KUNIT_EXPECT_EQ(test, state(f), VCCW_IDLE);
+	expect_program(test, f, false);
+	KUNIT_EXPECT_EQ(test, 0, vccw_read_irb(f, &irb));
+
+	f->hold = false;
+	f->esw_addrs = true;
+	KUNIT_ASSERT_EQ(test, 0, start_sense_id(f));
+	vccw_settle(f);
+	KUNIT_ASSERT_EQ(test, 0, vccw_read_irb(f, &irb));
+	for (i = 0; i < ESW_ADDRS_LEN; i++)
+		KUNIT_EXPECT_EQ(test, irb.esw[ESW_FADDR + i], 0);
+	KUNIT_EXPECT_FALSE(test, irb.esw[ESW_ERW] & ERW0_FSAVF);
+	KUNIT_EXPECT_FALSE(test, irb.esw[ESW_ERW + 1] & ERW1_SCAVF);
+	/* Halt with cc 3 while pending: gone, and the program freed. */
+	f->hold = true;
+	KUNIT_ASSERT_EQ(test, 0, start_sense_id(f));
+	f->halt_cc = 3;
+	KUNIT_EXPECT_EQ(test, -ENODEV, vccw_async_cmd(f, VFIO_CCW_ASYNC_CMD_HSCH));
+	KUNIT_EXPECT_EQ(test, state(f), VCCW_NOT_OPER);
+	expect_program(test, f, false);
 }
 
 /* C11, CR4: intermediate status keeps the state and the program. */
@@ -514,6 +604,8 @@ static void vccw_test_crw(struct kunit *test)
 	vccw_sch_chp_event(&f->sch, 0x42, VCCW_CHP_OFFLINE);
 	vccw_sch_chp_event(&f->sch, 0x42, VCCW_CHP_ONLINE);
 	KUNIT_EXPECT_EQ(test, vccw_eventfd_count(efd), 2);
+	/* A read of the pad alone takes nothing. */
+	KUNIT_ASSERT_EQ(test, 4, vccw_pread(f, f->u, &r.pad, 4, 3072 + 4));
 	KUNIT_ASSERT_EQ(test, 8, vccw_pread(f, f->u, &r, 8, 3072));
 	KUNIT_EXPECT_EQ(test, r.crw, 0x04060042);
 	/* More is queued: signalled again. */
@@ -527,6 +619,11 @@ static void vccw_test_crw(struct kunit *test)
 	for (i = 0; i < VCCW_CRW_QUEUE + 2; i++)
 		vccw_sch_chp_event(&f->sch, i, VCCW_CHP_OFFLINE);
 	KUNIT_EXPECT_EQ(test, f->p->stats.crw_overflow, 2);
+	/* They were the session's: a new one starts with none. */
+	vccw_dev_close(f);
+	KUNIT_ASSERT_EQ(test, 0, vccw_dev_open(f));
+	KUNIT_ASSERT_EQ(test, 8, vccw_pread(f, f->u, &r, 8, 3072));
+	KUNIT_EXPECT_EQ(test, r.crw, 0);
 }
 
 /* C14: SET_IRQS: every data type, bad requests, release on close. */
@@ -571,6 +668,10 @@ static void vccw_test_set_irqs(struct kunit *test)
 						  f->u, &s, sizeof(s)));
 	KUNIT_EXPECT_EQ(test, -EBADF, vccw_arm_irq(f, 0, 1000));
 	KUNIT_EXPECT_EQ(test, -EINVAL, vccw_arm_irq(f, 0, -2));
+	/* REQ: what a remove with userspace still holding the device sends. */
+	KUNIT_EXPECT_EQ(test, 0, vccw_eventfd_count(efd));
+	f->p->vdev.ops->request(&f->p->vdev, 0);
+	KUNIT_EXPECT_EQ(test, vccw_eventfd_count(efd), 1);
 	/* Replaced, then released. */
 	KUNIT_EXPECT_EQ(test, 0, vccw_arm_irq(f, 0, efd2));
 	vccw_fake_irq(f, FAKE_IRQ_UNSOLICITED);
@@ -773,6 +874,8 @@ static struct kunit_case vccw_test_cases[] = {
 	KUNIT_CASE(vccw_test_refused_closed),
 	KUNIT_CASE(vccw_test_start_cc),
 	KUNIT_CASE(vccw_test_pending_busy),
+	KUNIT_CASE(vccw_test_partial_write),
+	KUNIT_CASE(vccw_test_stale_status),
 	KUNIT_CASE(vccw_test_intermediate),
 	KUNIT_CASE(vccw_test_unsolicited),
 	KUNIT_CASE(vccw_test_halt_clear),

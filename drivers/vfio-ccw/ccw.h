@@ -133,6 +133,28 @@ struct irb_be {
 	u8 emw[32];
 } __packed __aligned(4);
 
+/*
+ * In the ESW: the extended-report word (bytes 4-7) and, in format 0, the
+ * failing-storage address (bytes 8-15) and the secondary CCW address
+ * (16-19); formats 1-3 keep those bytes zero.  The two addresses are
+ * valid when ERW bits 6 (FSAVF) and 8 (SCAVF) are set.
+ */
+#define ESW_ERW		4
+#define ESW_FADDR	8
+#define ESW_ADDRS_LEN	12
+#define ERW0_FSAVF	0x02	/* in ERW byte 0 */
+#define ERW1_SCAVF	0x80	/* in ERW byte 1 */
+
+/*
+ * Channel report word: reporting-source code (bits 4-7), error-recovery
+ * code (bits 10-15), reporting-source ID (bits 16-31).
+ */
+#define CRW_RSC_SHIFT		24
+#define CRW_ERC_SHIFT		16
+#define CRW_RSC_CHP		0x4	/* channel path */
+#define CRW_ERC_INIT		0x02	/* initialized: path online */
+#define CRW_ERC_PERRN		0x06	/* permanent error: path offline */
+
 static_assert(sizeof(struct scsw_be) == 12);
 static_assert(sizeof(struct irb_be) == 96);
 
@@ -162,7 +184,7 @@ static_assert(sizeof(struct irb_be) == 96);
 #define SCSWB_STCTL_PRIMARY	0x04
 #define SCSWB_STCTL_SECONDARY	0x02
 #define SCSWB_STCTL_PENDING	0x01
-/* Device status bits the tests and the fake use. */
+/* Device status bits (the values of asm/cio.h, which s390 checks). */
 #define DEV_STAT_ATTENTION	0x80
 #define DEV_STAT_CHN_END	0x08
 #define DEV_STAT_DEV_END	0x04

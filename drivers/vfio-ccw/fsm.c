@@ -19,22 +19,22 @@ static struct vccw_private *fsm_to_vccw(struct fsm *fsm)
 }
 
 /* A refusal that changes nothing: the cell is its errno. */
-static int vccw_refuse_eacces(struct fsm *fsm, unsigned int ev, void *arg)
+static int vccw_act_refuse_eacces(struct fsm *fsm, unsigned int ev, void *arg)
 {
 	return -EACCES;
 }
 
-static int vccw_refuse_eagain(struct fsm *fsm, unsigned int ev, void *arg)
+static int vccw_act_refuse_eagain(struct fsm *fsm, unsigned int ev, void *arg)
 {
 	return -EAGAIN;
 }
 
-static int vccw_refuse_ebusy(struct fsm *fsm, unsigned int ev, void *arg)
+static int vccw_act_refuse_ebusy(struct fsm *fsm, unsigned int ev, void *arg)
 {
 	return -EBUSY;
 }
 
-static int vccw_nop(struct fsm *fsm, unsigned int ev, void *arg)
+static int vccw_act_nop(struct fsm *fsm, unsigned int ev, void *arg)
 {
 	return 0;
 }
@@ -49,8 +49,85 @@ static void vccw_drop_program(struct vccw_private *p)
 	vccw_irb_discard_all(p);
 }
 
+/*
+ * Final status for the pending program: the start function's end (final
+ * interrupt, deferred condition code, a halt or clear of it), or the end
+ * of a halt or clear issued while it was pending.  Status of a halt or
+ * clear issued before the start is not the program's end.
+ */
+static bool irb_ends_program(const struct vccw_private *p,
+			     const struct irb_be *irb)
+{
+	unsigned int stctl = scswb_stctl(&irb->scsw);
+	unsigned int fctl = scswb_fctl(&irb->scsw);
+
+	if (!(fctl & SCSWB_FCTL_START)) {
+		if (fctl & SCSWB_FCTL_CLEAR)
+			return p->async_issued & VFIO_CCW_ASYNC_CMD_CSCH;
+		if (fctl & SCSWB_FCTL_HALT)
+			return p->async_issued & VFIO_CCW_ASYNC_CMD_HSCH;
+		return false;		/* unsolicited */
+	}
+	if (scswb_cc(&irb->scsw))
+		return true;		/* deferred condition code */
+	return (stctl & SCSWB_STCTL_PENDING) && !(stctl & SCSWB_STCTL_INTER) &&
+	       !(scswb_actl(&irb->scsw) &
+		 (SCSWB_ACTL_SCH_ACTIVE | SCSWB_ACTL_DEV_ACTIVE));
+}
+
+/*
+ * No host address reaches userspace: the CCW address is mapped back (or
+ * zeroed), and the ESW's failing-storage and secondary CCW addresses,
+ * host addresses of the translated program, are withdrawn with their
+ * validity bits.
+ */
+static void irb_map_addresses(struct vccw_private *p, struct irb_be *irb)
+{
+	u32 cpa = 0;
+
+	if (scswb_fctl(&irb->scsw) & SCSWB_FCTL_START)
+		cpa = ccwcp_guest_cpa(&p->cp, be32_to_cpu(irb->scsw.cpa));
+	irb->scsw.cpa = cpu_to_be32(cpa);
+	memset(irb->esw + ESW_FADDR, 0, ESW_ADDRS_LEN);
+	irb->esw[ESW_ERW] &= ~ERW0_FSAVF;
+	irb->esw[ESW_ERW + 1] &= ~ERW1_SCAVF;
+}
+
+/* Take the oldest interrupt the hard-irq path stored, and rearm. */
+static bool vccw_next_irb(struct vccw_private *p, struct irb_be *irb)
+{
+	bool more;
+
+	scoped_guard(spinlock_irqsave, p->sch->irq_lock) {
+		if (!vccw_ring_pop(p, irb))
+			return false;
+		more = p->ring_len;
+	}
+	/* One IRB per event, so each one meets the state it belongs to. */
+	if (more)
+		fsm_post(&p->irq_post);
+	return true;
+}
+
+/* Deliver, in IDLE, every interrupt stored so far; the event is void. */
+static void vccw_deliver_stored(struct vccw_private *p)
+{
+	struct irb_be irb;
+	bool more = true;
+
+	while (more) {
+		scoped_guard(spinlock_irqsave, p->sch->irq_lock) {
+			if (!vccw_ring_pop(p, &irb))
+				return;
+			more = p->ring_len;
+		}
+		irb_map_addresses(p, &irb);
+		vccw_irb_deliver(p, &irb);
+	}
+}
+
 /* IDLE, IO_REQ: translate and start the one program a device may have. */
-static int vccw_start(struct fsm *fsm, unsigned int ev, void *arg)
+static int vccw_act_start(struct fsm *fsm, unsigned int ev, void *arg)
 {
 	struct vccw_private *p = fsm_to_vccw(fsm);
 	const struct vccw_io_req *req = arg;
@@ -64,6 +141,12 @@ static int vccw_start(struct fsm *fsm, unsigned int ev, void *arg)
 		vccw_dbg_rl(p, "I/O region write without the start function\n");
 		return -EOPNOTSUPP;
 	}
+	/*
+	 * Status stored before this start (a halt's or clear's end, say)
+	 * belongs to the idle device: deliver it as such now, so the new
+	 * program can never be ended by it.
+	 */
+	vccw_deliver_stored(p);
 	memcpy(p->io.orb_area, &req->orb, sizeof(req->orb));
 	memcpy(p->io.scsw_area, &req->scsw, sizeof(req->scsw));
 	fsm_move(fsm, VCCW_CP_PROCESSING);
@@ -78,6 +161,7 @@ static int vccw_start(struct fsm *fsm, unsigned int ev, void *arg)
 	switch (ret) {
 	case 0:
 		p->stats.starts++;
+		p->async_issued = 0;
 		fsm_move(fsm, VCCW_CP_PENDING);
 		return 0;
 	case 1:
@@ -109,7 +193,7 @@ static int vccw_start(struct fsm *fsm, unsigned int ev, void *arg)
  * IDLE and CP_PENDING, ASYNC_REQ: halt or clear.  Neither moves by
  * itself: a pending program ends with the final status that follows.
  */
-static int vccw_async(struct fsm *fsm, unsigned int ev, void *arg)
+static int vccw_act_async(struct fsm *fsm, unsigned int ev, void *arg)
 {
 	struct vccw_private *p = fsm_to_vccw(fsm);
 	struct vccw_sch *sch = p->sch;
@@ -129,6 +213,9 @@ static int vccw_async(struct fsm *fsm, unsigned int ev, void *arg)
 	}
 	switch (cc) {
 	case 0:
+		/* Only now may its end, alone, end a pending program. */
+		if (fsm_state(fsm) == VCCW_CP_PENDING)
+			p->async_issued |= cmd;
 		return 0;
 	case 1:
 	case 2:
@@ -143,51 +230,8 @@ static int vccw_async(struct fsm *fsm, unsigned int ev, void *arg)
 	}
 }
 
-/*
- * Final status for the start function, or the end of a halt or clear:
- * nothing is active on the subchannel any more.
- */
-static bool irb_is_final(const struct irb_be *irb)
-{
-	unsigned int stctl = scswb_stctl(&irb->scsw);
-
-	if (!scswb_fctl(&irb->scsw))
-		return false;
-	if (scswb_cc(&irb->scsw))
-		return true;	/* deferred condition code */
-	return (stctl & SCSWB_STCTL_PENDING) && !(stctl & SCSWB_STCTL_INTER) &&
-	       !(scswb_actl(&irb->scsw) &
-		 (SCSWB_ACTL_SCH_ACTIVE | SCSWB_ACTL_DEV_ACTIVE));
-}
-
-/* No host address reaches userspace: map the CCW address back, or zero. */
-static void irb_map_cpa(struct vccw_private *p, struct irb_be *irb)
-{
-	u32 cpa = 0;
-
-	if (scswb_fctl(&irb->scsw) & SCSWB_FCTL_START)
-		cpa = ccwcp_guest_cpa(&p->cp, be32_to_cpu(irb->scsw.cpa));
-	irb->scsw.cpa = cpu_to_be32(cpa);
-}
-
-/* Take the oldest interrupt the hard-irq path stored, and rearm. */
-static bool vccw_next_irb(struct vccw_private *p, struct irb_be *irb)
-{
-	bool more;
-
-	scoped_guard(spinlock_irqsave, p->sch->irq_lock) {
-		if (!vccw_ring_pop(p, irb))
-			return false;
-		more = p->ring_len;
-	}
-	/* One IRB per event, so each one meets the state it belongs to. */
-	if (more)
-		fsm_post(&p->irq_post);
-	return true;
-}
-
 /* CP_PENDING, INTERRUPT: only final status ends the program. */
-static int vccw_irq_pending(struct fsm *fsm, unsigned int ev, void *arg)
+static int vccw_act_irq_pending(struct fsm *fsm, unsigned int ev, void *arg)
 {
 	struct vccw_private *p = fsm_to_vccw(fsm);
 	struct irb_be irb;
@@ -195,10 +239,11 @@ static int vccw_irq_pending(struct fsm *fsm, unsigned int ev, void *arg)
 
 	if (!vccw_next_irb(p, &irb))
 		return 0;
-	final = irb_is_final(&irb);
-	irb_map_cpa(p, &irb);
+	final = irb_ends_program(p, &irb);
+	irb_map_addresses(p, &irb);
 	if (final) {
 		ccwcp_free(&p->cp);
+		p->async_issued = 0;
 		fsm_move(fsm, VCCW_IDLE);
 	}
 	vccw_irb_deliver(p, &irb);
@@ -206,20 +251,20 @@ static int vccw_irq_pending(struct fsm *fsm, unsigned int ev, void *arg)
 }
 
 /* IDLE (and CP_PROCESSING), INTERRUPT: unsolicited, or a halt's or clear's end. */
-static int vccw_irq_deliver(struct fsm *fsm, unsigned int ev, void *arg)
+static int vccw_act_irq_deliver(struct fsm *fsm, unsigned int ev, void *arg)
 {
 	struct vccw_private *p = fsm_to_vccw(fsm);
 	struct irb_be irb;
 
 	if (!vccw_next_irb(p, &irb))
 		return 0;
-	irb_map_cpa(p, &irb);
+	irb_map_addresses(p, &irb);
 	vccw_irb_deliver(p, &irb);
 	return 0;
 }
 
 /* NOT_OPER and STANDBY, INTERRUPT: nobody listens; disable it again. */
-static int vccw_irq_closed(struct fsm *fsm, unsigned int ev, void *arg)
+static int vccw_act_irq_closed(struct fsm *fsm, unsigned int ev, void *arg)
 {
 	struct vccw_private *p = fsm_to_vccw(fsm);
 	struct irb_be irb;
@@ -232,7 +277,7 @@ static int vccw_irq_closed(struct fsm *fsm, unsigned int ev, void *arg)
 }
 
 /* STANDBY and NOT_OPER, OPEN. */
-static int vccw_open(struct fsm *fsm, unsigned int ev, void *arg)
+static int vccw_act_open(struct fsm *fsm, unsigned int ev, void *arg)
 {
 	struct vccw_private *p = fsm_to_vccw(fsm);
 	int ret;
@@ -248,7 +293,7 @@ static int vccw_open(struct fsm *fsm, unsigned int ev, void *arg)
 }
 
 /* Any open state, CLOSE: quiesce, disable, release, STANDBY. */
-static int vccw_close(struct fsm *fsm, unsigned int ev, void *arg)
+static int vccw_act_close(struct fsm *fsm, unsigned int ev, void *arg)
 {
 	struct vccw_private *p = fsm_to_vccw(fsm);
 	struct vccw_sch *sch = p->sch;
@@ -262,6 +307,7 @@ static int vccw_close(struct fsm *fsm, unsigned int ev, void *arg)
 	sch->ops->disable(sch);
 	vccw_drop_program(p);
 	/* What userspace did not read belongs to the session that ended. */
+	p->stats.irbs_discarded += p->irbq_len;
 	p->irb_unread = false;
 	p->irbq_len = 0;
 	memset(p->io.irb_area, 0, sizeof(p->io.irb_area));
@@ -270,7 +316,7 @@ static int vccw_close(struct fsm *fsm, unsigned int ev, void *arg)
 }
 
 /* Any state but NOT_OPER, NOT_OPER: the subchannel is gone. */
-static int vccw_not_oper(struct fsm *fsm, unsigned int ev, void *arg)
+static int vccw_act_not_oper(struct fsm *fsm, unsigned int ev, void *arg)
 {
 	struct vccw_private *p = fsm_to_vccw(fsm);
 
@@ -304,45 +350,45 @@ static const char * const vccw_event_names[] = {
 /*
  * Every cell, with the states it may move to.  There is no move from
  * CP_PENDING to CP_PROCESSING: one channel program per device at most.
- * CP_PROCESSING exists only inside vccw_start(), under the I/O lock; its
+ * CP_PROCESSING exists only inside vccw_act_start(), under the I/O lock; its
  * cells are there for completeness and answer as a busy device would.
  */
 static const struct fsm_transition vccw_transitions[] = {
-	CELL(NOT_OPER, NOT_OPER, vccw_nop, 0),
-	CELL(NOT_OPER, IO_REQ, vccw_refuse_eacces, 0),
-	CELL(NOT_OPER, INTERRUPT, vccw_irq_closed, 0),
-	CELL(NOT_OPER, ASYNC_REQ, vccw_refuse_eacces, 0),
-	CELL(NOT_OPER, OPEN, vccw_open, S(IDLE)),
-	CELL(NOT_OPER, CLOSE, vccw_close, S(STANDBY)),
+	CELL(NOT_OPER, NOT_OPER, vccw_act_nop, 0),
+	CELL(NOT_OPER, IO_REQ, vccw_act_refuse_eacces, 0),
+	CELL(NOT_OPER, INTERRUPT, vccw_act_irq_closed, 0),
+	CELL(NOT_OPER, ASYNC_REQ, vccw_act_refuse_eacces, 0),
+	CELL(NOT_OPER, OPEN, vccw_act_open, S(IDLE)),
+	CELL(NOT_OPER, CLOSE, vccw_act_close, S(STANDBY)),
 
-	CELL(STANDBY, NOT_OPER, vccw_not_oper, S(NOT_OPER)),
-	CELL(STANDBY, IO_REQ, vccw_refuse_eacces, 0),
-	CELL(STANDBY, INTERRUPT, vccw_irq_closed, 0),
-	CELL(STANDBY, ASYNC_REQ, vccw_refuse_eacces, 0),
-	CELL(STANDBY, OPEN, vccw_open, S(IDLE) | S(NOT_OPER)),
-	CELL(STANDBY, CLOSE, vccw_nop, 0),
+	CELL(STANDBY, NOT_OPER, vccw_act_not_oper, S(NOT_OPER)),
+	CELL(STANDBY, IO_REQ, vccw_act_refuse_eacces, 0),
+	CELL(STANDBY, INTERRUPT, vccw_act_irq_closed, 0),
+	CELL(STANDBY, ASYNC_REQ, vccw_act_refuse_eacces, 0),
+	CELL(STANDBY, OPEN, vccw_act_open, S(IDLE) | S(NOT_OPER)),
+	CELL(STANDBY, CLOSE, vccw_act_nop, 0),
 
-	CELL(IDLE, NOT_OPER, vccw_not_oper, S(NOT_OPER)),
-	CELL(IDLE, IO_REQ, vccw_start,
+	CELL(IDLE, NOT_OPER, vccw_act_not_oper, S(NOT_OPER)),
+	CELL(IDLE, IO_REQ, vccw_act_start,
 	     S(CP_PROCESSING) | S(CP_PENDING) | S(IDLE) | S(NOT_OPER)),
-	CELL(IDLE, INTERRUPT, vccw_irq_deliver, 0),
-	CELL(IDLE, ASYNC_REQ, vccw_async, S(NOT_OPER)),
-	CELL(IDLE, OPEN, vccw_refuse_ebusy, 0),
-	CELL(IDLE, CLOSE, vccw_close, S(STANDBY)),
+	CELL(IDLE, INTERRUPT, vccw_act_irq_deliver, 0),
+	CELL(IDLE, ASYNC_REQ, vccw_act_async, S(NOT_OPER)),
+	CELL(IDLE, OPEN, vccw_act_refuse_ebusy, 0),
+	CELL(IDLE, CLOSE, vccw_act_close, S(STANDBY)),
 
-	CELL(CP_PROCESSING, NOT_OPER, vccw_not_oper, S(NOT_OPER)),
-	CELL(CP_PROCESSING, IO_REQ, vccw_refuse_eagain, 0),
-	CELL(CP_PROCESSING, INTERRUPT, vccw_irq_deliver, 0),
-	CELL(CP_PROCESSING, ASYNC_REQ, vccw_refuse_eagain, 0),
-	CELL(CP_PROCESSING, OPEN, vccw_refuse_ebusy, 0),
-	CELL(CP_PROCESSING, CLOSE, vccw_close, S(STANDBY)),
+	CELL(CP_PROCESSING, NOT_OPER, vccw_act_not_oper, S(NOT_OPER)),
+	CELL(CP_PROCESSING, IO_REQ, vccw_act_refuse_eagain, 0),
+	CELL(CP_PROCESSING, INTERRUPT, vccw_act_irq_deliver, 0),
+	CELL(CP_PROCESSING, ASYNC_REQ, vccw_act_refuse_eagain, 0),
+	CELL(CP_PROCESSING, OPEN, vccw_act_refuse_ebusy, 0),
+	CELL(CP_PROCESSING, CLOSE, vccw_act_close, S(STANDBY)),
 
-	CELL(CP_PENDING, NOT_OPER, vccw_not_oper, S(NOT_OPER)),
-	CELL(CP_PENDING, IO_REQ, vccw_refuse_ebusy, 0),
-	CELL(CP_PENDING, INTERRUPT, vccw_irq_pending, S(IDLE)),
-	CELL(CP_PENDING, ASYNC_REQ, vccw_async, S(NOT_OPER)),
-	CELL(CP_PENDING, OPEN, vccw_refuse_ebusy, 0),
-	CELL(CP_PENDING, CLOSE, vccw_close, S(STANDBY)),
+	CELL(CP_PENDING, NOT_OPER, vccw_act_not_oper, S(NOT_OPER)),
+	CELL(CP_PENDING, IO_REQ, vccw_act_refuse_ebusy, 0),
+	CELL(CP_PENDING, INTERRUPT, vccw_act_irq_pending, S(IDLE)),
+	CELL(CP_PENDING, ASYNC_REQ, vccw_act_async, S(NOT_OPER)),
+	CELL(CP_PENDING, OPEN, vccw_act_refuse_ebusy, 0),
+	CELL(CP_PENDING, CLOSE, vccw_act_close, S(STANDBY)),
 };
 
 struct fsm_table vccw_fsm_table = {

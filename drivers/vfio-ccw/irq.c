@@ -93,10 +93,14 @@ void vccw_irb_deliver(struct vccw_private *p, const struct irb_be *irb)
 		return;
 	}
 	if (p->irbq_len == VCCW_IRB_QUEUE) {
+		/*
+		 * Drop the newest queued IRB for this one: what comes last
+		 * is what ends a program, and the guest must see that end.
+		 */
 		p->stats.irb_overflow++;
 		vccw_warn_rl(p, "IRB dropped: %u unread already\n",
 			     VCCW_IRB_QUEUE + 1);
-		return;
+		p->irbq_len--;
 	}
 	p->irbq[(p->irbq_head + p->irbq_len++) % VCCW_IRB_QUEUE] = *irb;
 }
@@ -185,7 +189,7 @@ int vccw_set_irqs(struct vccw_private *p, u32 flags, unsigned int index,
 /* Queue a channel report word for userspace and tell it. */
 void vccw_crw_queue(struct vccw_private *p, u32 crw)
 {
-	scoped_guard(spinlock_irqsave, &p->crw_lock) {
+	scoped_guard(mutex, &p->crw_lock) {
 		if (p->crw_len == VCCW_CRW_QUEUE) {
 			p->stats.crw_overflow++;
 			vccw_warn_rl(p, "CRW %#x dropped: %u queued already\n",
@@ -197,17 +201,35 @@ void vccw_crw_queue(struct vccw_private *p, u32 crw)
 	vccw_signal(p, VFIO_CCW_CRW_IRQ_INDEX);
 }
 
-/* The oldest CRW (0 when none) and whether more wait behind it. */
-bool vccw_crw_pop(struct vccw_private *p, u32 *crw, bool *more)
+/*
+ * A read of the CRW region: the oldest CRW (0 when none), taken only once
+ * a read that covers it reached userspace; a signal for the next one.
+ */
+ssize_t vccw_crw_read(struct vccw_private *p, char __user *buf, size_t count,
+		      size_t off)
 {
-	guard(spinlock_irqsave)(&p->crw_lock);
-	*crw = 0;
-	*more = false;
-	if (!p->crw_len)
-		return false;
-	*crw = p->crw[p->crw_head];
-	p->crw_head = (p->crw_head + 1) % VCCW_CRW_QUEUE;
-	p->crw_len--;
-	*more = p->crw_len;
-	return true;
+	struct ccw_crw_region r = {};
+	bool more = false;
+
+	scoped_guard(mutex, &p->crw_lock) {
+		if (p->crw_len)
+			r.crw = p->crw[p->crw_head];
+		if (copy_to_user(buf, (u8 *)&r + off, count))
+			return -EFAULT;
+		if (p->crw_len && off < sizeof(r.crw)) {
+			p->crw_head = (p->crw_head + 1) % VCCW_CRW_QUEUE;
+			p->crw_len--;
+			more = p->crw_len;
+		}
+	}
+	if (more)
+		vccw_signal(p, VFIO_CCW_CRW_IRQ_INDEX);
+	return count;
+}
+
+/* The CRWs of a session that ended. */
+void vccw_crw_flush(struct vccw_private *p)
+{
+	guard(mutex)(&p->crw_lock);
+	p->crw_len = 0;
 }

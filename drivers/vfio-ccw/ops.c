@@ -9,6 +9,7 @@
  */
 
 #include <linux/minmax.h>
+#include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/vfio.h>
 
@@ -40,7 +41,7 @@ static int vccw_region_of(loff_t pos, size_t count, unsigned int *index,
 		return -EINVAL;
 	*index = idx;
 	*off = (u64)pos & VCCW_OFFSET_MASK;
-	if (!count || *off >= vccw_region_size[idx] ||
+	if (*off >= vccw_region_size[idx] ||
 	    count > vccw_region_size[idx] - *off)
 		return -EINVAL;
 	return 0;
@@ -79,21 +80,6 @@ static ssize_t vccw_read_schib(struct vccw_private *p, char __user *buf,
 	return count;
 }
 
-static ssize_t vccw_read_crw(struct vccw_private *p, char __user *buf,
-			     size_t count, size_t off)
-{
-	struct ccw_crw_region r = {};
-	bool more;
-
-	/* Each read takes one CRW; the next one gets a signal of its own. */
-	vccw_crw_pop(p, &r.crw, &more);
-	if (copy_to_user(buf, (u8 *)&r + off, count))
-		return -EFAULT;
-	if (more)
-		vccw_signal(p, VFIO_CCW_CRW_IRQ_INDEX);
-	return count;
-}
-
 static ssize_t vccw_read(struct vfio_device *vdev, char __user *buf,
 			 size_t count, loff_t *ppos)
 {
@@ -102,8 +88,9 @@ static ssize_t vccw_read(struct vfio_device *vdev, char __user *buf,
 	ssize_t ret;
 	size_t off;
 
+	/* Like 6.12's, the regions ignore and keep the file position. */
 	ret = vccw_region_of(*ppos, count, &index, &off);
-	if (ret)
+	if (ret || !count)
 		return ret;
 	switch (index) {
 	case VCCW_REGION_IO:
@@ -118,11 +105,9 @@ static ssize_t vccw_read(struct vfio_device *vdev, char __user *buf,
 		ret = vccw_read_schib(p, buf, count, off);
 		break;
 	default:
-		ret = vccw_read_crw(p, buf, count, off);
+		ret = vccw_crw_read(p, buf, count, off);
 		break;
 	}
-	if (ret > 0)
-		*ppos += ret;
 	return ret;
 }
 
@@ -135,19 +120,16 @@ static ssize_t vccw_read(struct vfio_device *vdev, char __user *buf,
 static ssize_t vccw_write_io(struct vccw_private *p, const char __user *buf,
 			     size_t count, size_t off)
 {
-	const size_t req_end = offsetof(struct ccw_io_region, irb_area);
 	struct vccw_io_req req;
-	size_t n;
+	size_t n = min(count, sizeof(req) - off);
 	int ret;
 
 	scoped_cond_guard(fsm_try, return -EAGAIN, &p->fsm) {
+		/* A partial write completes the request in the region. */
 		memcpy(&req.orb, p->io.orb_area, sizeof(req.orb));
 		memcpy(&req.scsw, p->io.scsw_area, sizeof(req.scsw));
-		if (off < req_end) {
-			n = min(count, req_end - off);
-			if (copy_from_user((u8 *)&req + off, buf, n))
-				return -EFAULT;
-		}
+		if (copy_from_user((u8 *)&req + off, buf, n))
+			return -EFAULT;
 		ret = __fsm_event(&p->fsm, VCCW_EV_IO_REQ, &req);
 		p->io.ret_code = ret;
 	}
@@ -163,8 +145,7 @@ static ssize_t vccw_write_async(struct vccw_private *p,
 
 	scoped_cond_guard(fsm_try, return -EAGAIN, &p->fsm) {
 		cmd = p->cmd.command;
-		if (off < sizeof(cmd) &&
-		    copy_from_user((u8 *)&cmd + off, buf,
+		if (copy_from_user((u8 *)&cmd + off, buf,
 				   min(count, sizeof(cmd) - off)))
 			return -EFAULT;
 		p->cmd.command = cmd;
@@ -183,21 +164,21 @@ static ssize_t vccw_write(struct vfio_device *vdev, const char __user *buf,
 	size_t off;
 
 	ret = vccw_region_of(*ppos, count, &index, &off);
-	if (ret)
+	if (ret || !count)
 		return ret;
 	switch (index) {
 	case VCCW_REGION_IO:
-		ret = vccw_write_io(p, buf, count, off);
-		break;
+		/* A request must carry some of the ORB or the SCSW. */
+		if (off >= sizeof(struct vccw_io_req))
+			return -EINVAL;
+		return vccw_write_io(p, buf, count, off);
 	case VCCW_REGION_ASYNC:
-		ret = vccw_write_async(p, buf, count, off);
-		break;
+		if (off >= sizeof(p->cmd.command))
+			return -EINVAL;
+		return vccw_write_async(p, buf, count, off);
 	default:
 		return -EINVAL;		/* schib and crw are read-only */
 	}
-	if (ret > 0)
-		*ppos += ret;
-	return ret;
 }
 
 static int vccw_get_info(void __user *arg)
@@ -289,6 +270,10 @@ static int vccw_ioctl_set_irqs(struct vccw_private *p, void __user *arg)
 						 &data_size);
 	if (ret)
 		return ret;
+	/* With no data to read, only a plain trigger makes sense. */
+	if (!hdr.count &&
+	    (hdr.flags & VFIO_IRQ_SET_DATA_TYPE_MASK) != VFIO_IRQ_SET_DATA_NONE)
+		return -EINVAL;
 	return vccw_set_irqs(p, hdr.flags, hdr.index, arg + minsz);
 }
 
@@ -345,8 +330,9 @@ static void vccw_close_device(struct vfio_device *vdev)
 	struct vccw_private *p = to_vccw(vdev);
 
 	fsm_event(&p->fsm, VCCW_EV_CLOSE, NULL);
-	/* The eventfds were this session's: drop their references. */
+	/* The eventfds and CRWs were this session's. */
 	vccw_triggers_release(p);
+	vccw_crw_flush(p);
 }
 
 /* Memory a pending program may still use is going away: reset. */

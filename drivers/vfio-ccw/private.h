@@ -5,13 +5,15 @@
  *
  * Lock order, outermost first (asserted where a lock is required):
  *
- *   vccw_sch.lock  ->  the I/O lock (vccw_private.fsm)  ->  trig_lock
- *                                     |
- *                                     +->  *vccw_sch.irq_lock  ->  fsm post lock
- *   crw_lock: a leaf, never held while another lock is taken.
+ *   vccw_sch.lock -> the I/O lock (vccw_private.fsm) -> trig_lock -> eventfd
+ *        |                 |
+ *        |                 +-> *vccw_sch.irq_lock -> fsm post lock
+ *        +-> crw_lock (then, released, trig_lock)
  *
- * VFIO's dev_set lock (open, close) and the mdev's device lock (probe,
- * remove) come before all of them.
+ * The I/O lock and crw_lock are held across copies to and from userspace
+ * (mmap_lock nests inside them), and the I/O lock across pinning.  VFIO's
+ * dev_set lock (open, close) and the mdev's device lock (probe, remove)
+ * come before all of them.
  */
 #ifndef _VFIO_CCW_PRIVATE_H
 #define _VFIO_CCW_PRIVATE_H
@@ -75,6 +77,11 @@ struct vccw_io_req {
 	struct scsw_be scsw;
 };
 
+static_assert(offsetof(struct ccw_io_region, scsw_area) ==
+	      offsetof(struct vccw_io_req, scsw));
+static_assert(offsetof(struct ccw_io_region, irb_area) ==
+	      sizeof(struct vccw_io_req));
+
 /**
  * struct vccw_stats - counters of one device, for tests and debugfs
  * @irqs: interrupts the hard-irq path stored
@@ -108,6 +115,7 @@ struct vccw_private {
 	struct ccw_cmd_region cmd;	/* ret_code: the kernel's */
 	struct ccwcp cp;
 	bool irb_unread;		/* io.irb_area holds an unread IRB */
+	u32 async_issued;		/* halt/clear issued in CP_PENDING */
 	struct irb_be irbq[VCCW_IRB_QUEUE];
 	unsigned int irbq_head;
 	unsigned int irbq_len;
@@ -119,7 +127,7 @@ struct vccw_private {
 	struct fsm_post_node irq_post;	/* INTERRUPT: the bottom half */
 
 	/* protected by crw_lock */
-	spinlock_t crw_lock;
+	struct mutex crw_lock;
 	u32 crw[VCCW_CRW_QUEUE];
 	unsigned int crw_head;
 	unsigned int crw_len;
@@ -155,7 +163,9 @@ void vccw_triggers_release(struct vccw_private *p);
 int vccw_set_irqs(struct vccw_private *p, u32 flags, unsigned int index,
 		  void __user *data);
 void vccw_crw_queue(struct vccw_private *p, u32 crw);
-bool vccw_crw_pop(struct vccw_private *p, u32 *crw, bool *more);
+ssize_t vccw_crw_read(struct vccw_private *p, char __user *buf, size_t count,
+		      size_t off);
+void vccw_crw_flush(struct vccw_private *p);
 
 /* ops.c */
 extern const struct vfio_device_ops vccw_vfio_ops;

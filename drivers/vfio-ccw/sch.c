@@ -4,18 +4,20 @@
  * behind each mdev.
  *
  * The device (struct vccw_private) is reachable from its subchannel only
- * through vccw_sch.private, which probe sets and remove clears under both
- * the subchannel's event lock and its interrupt lock.  Every backend entry
- * point (interrupt, subchannel event, channel-path event) looks the device
- * up under one of those locks and does its work before dropping it, so
- * once remove has cleared the link none of them can reach the device; the
- * interrupts already posted are run by fsm_destroy() in the release, and
- * only then is the memory freed.  Nothing needs cancelling: there is no
- * path left by which anything could run late.
+ * through vccw_sch.private, which probe sets (before the VFIO device can
+ * be opened) and remove clears, under both the subchannel's event lock and
+ * its interrupt lock.  Every backend entry point (interrupt, subchannel
+ * event, channel-path event) looks the device up under one of those locks
+ * and does its work before dropping it, so once remove has cleared the
+ * link none of them can reach the device.  Remove then runs what was
+ * already posted, on the core's workqueue, before it returns: after that
+ * nothing of the device touches the subchannel again, even if a last
+ * reference (an open cdev) keeps the memory until later.
  */
 
 #include <linux/module.h>
 #include <linux/slab.h>
+#include <linux/workqueue.h>
 #include <linux/vfio.h>
 #include <kunit/visibility.h>
 
@@ -56,6 +58,9 @@ static void vccw_count(int d)
 static int vccw_mdev_probe(struct mdev_device *mdev);
 static void vccw_mdev_remove(struct mdev_device *mdev);
 
+/* Runs every device's bottom half: ordered, off the system workqueue. */
+static struct workqueue_struct *vccw_wq;
+
 static struct mdev_driver vccw_mdev_driver = {
 	.device_api = VFIO_DEVICE_API_CCW_STRING,
 	.max_instances = 1,
@@ -81,6 +86,25 @@ static void vccw_link(struct vccw_sch *sch, struct vccw_private *p)
 		sch->private = p;
 }
 
+/*
+ * Withdraw the device from its subchannel, then run what was posted to it
+ * before: an event that finds more stored posts itself again, hence the
+ * loop.  Nothing can store or post anything from here on.
+ */
+static void vccw_unlink(struct vccw_private *p)
+{
+	struct vccw_sch *sch = p->sch;
+	bool more;
+
+	scoped_guard(mutex, &sch->lock)
+		vccw_link(sch, NULL);
+	do {
+		fsm_flush(&p->fsm);
+		scoped_guard(spinlock_irqsave, sch->irq_lock)
+			more = p->ring_len;
+	} while (more);
+}
+
 static int vccw_mdev_probe(struct mdev_device *mdev)
 {
 	struct vccw_sch *sch = mdev_to_sch(mdev);
@@ -91,15 +115,18 @@ static int vccw_mdev_probe(struct mdev_device *mdev)
 	    vfio_alloc_device(vccw_private, vdev, &mdev->dev, &vccw_vfio_ops);
 	if (IS_ERR(p))
 		return PTR_ERR(p);
+	dev_set_drvdata(&mdev->dev, p);
+	/* Linked first: an interrupt for a device just opened has a home. */
+	scoped_guard(mutex, &sch->lock)
+		vccw_link(sch, p);
 	ret = vccw_fault() ? -ENOMEM :
 	      vfio_register_emulated_iommu_dev(&p->vdev);
 	if (ret)
-		goto put;
-	dev_set_drvdata(&mdev->dev, p);
-	scoped_guard(mutex, &sch->lock)
-		vccw_link(sch, p);
+		goto unlink;
 	return 0;
-put:
+unlink:
+	vccw_unlink(p);
+	dev_set_drvdata(&mdev->dev, NULL);
 	vfio_put_device(&p->vdev);
 	return ret;
 }
@@ -107,12 +134,10 @@ put:
 static void vccw_mdev_remove(struct mdev_device *mdev)
 {
 	struct vccw_private *p = dev_get_drvdata(&mdev->dev);
-	struct vccw_sch *sch = p->sch;
 
 	/* Waits for userspace to close the device (REQ asks it to). */
 	vfio_unregister_group_dev(&p->vdev);
-	scoped_guard(mutex, &sch->lock)
-		vccw_link(sch, NULL);
+	vccw_unlink(p);
 	dev_set_drvdata(&mdev->dev, NULL);
 	vfio_put_device(&p->vdev);
 }
@@ -165,7 +190,7 @@ int vccw_device_init(struct vfio_device *vdev)
 	int ret;
 
 	p->sch = sch;
-	spin_lock_init(&p->crw_lock);
+	mutex_init(&p->crw_lock);
 	mutex_init(&p->trig_lock);
 	if (vccw_fault())
 		ret = -ENOMEM;
@@ -180,6 +205,7 @@ int vccw_device_init(struct vfio_device *vdev)
 		       dev_name(sch->dev));
 	if (ret)
 		goto err_fsm;
+	fsm_set_workqueue(&p->fsm, vccw_wq);
 	ret = fsm_post_init(&p->irq_post, &p->fsm, VCCW_EV_INTERRUPT, NULL);
 	if (WARN_ON_ONCE(ret))
 		goto err_post;
@@ -191,6 +217,7 @@ err_fsm:
 	ccwcp_destroy(&p->cp);
 err_cp:
 	mutex_destroy(&p->trig_lock);
+	mutex_destroy(&p->crw_lock);
 	return ret;
 }
 
@@ -205,6 +232,7 @@ void vccw_device_release(struct vfio_device *vdev)
 	ccwcp_destroy(&p->cp);
 	vccw_triggers_release(p);
 	mutex_destroy(&p->trig_lock);
+	mutex_destroy(&p->crw_lock);
 }
 
 /**
@@ -283,12 +311,12 @@ EXPORT_SYMBOL_GPL(vccw_sch_not_oper);
 void vccw_sch_chp_event(struct vccw_sch *sch, u8 chpid,
 			enum vccw_chp_event event)
 {
-	/* Reporting-source code 4 (channel path), error-recovery code. */
-	u32 erc = event == VCCW_CHP_OFFLINE ? 0x06 : 0x02;
+	u32 erc = event == VCCW_CHP_OFFLINE ? CRW_ERC_PERRN : CRW_ERC_INIT;
 
 	guard(mutex)(&sch->lock);
 	if (sch->private)
-		vccw_crw_queue(sch->private, 0x04000000U | erc << 16 | chpid);
+		vccw_crw_queue(sch->private, CRW_RSC_CHP << CRW_RSC_SHIFT |
+				erc << CRW_ERC_SHIFT | chpid);
 }
 EXPORT_SYMBOL_GPL(vccw_sch_chp_event);
 
@@ -296,12 +324,20 @@ static int __init vccw_init(void)
 {
 	int ret;
 
+	vccw_wq = alloc_ordered_workqueue("vfio_ccw", 0);
+	if (!vccw_wq)
+		return -ENOMEM;
 	ret = vccw_fsm_register();
 	if (ret)
-		return ret;
+		goto err_fsm;
 	ret = mdev_register_driver(&vccw_mdev_driver);
 	if (ret)
-		vccw_fsm_unregister();
+		goto err_drv;
+	return 0;
+err_drv:
+	vccw_fsm_unregister();
+err_fsm:
+	destroy_workqueue(vccw_wq);
 	return ret;
 }
 
@@ -309,6 +345,7 @@ static void __exit vccw_exit(void)
 {
 	mdev_unregister_driver(&vccw_mdev_driver);
 	vccw_fsm_unregister();
+	destroy_workqueue(vccw_wq);
 }
 
 module_init(vccw_init);

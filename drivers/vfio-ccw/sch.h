@@ -34,8 +34,9 @@ struct vccw_private;
  * @disable: disable it; 0 or -errno.  Called also on a subchannel that
  *	may already be disabled or gone.
  * @start: start the channel program of @orb (a host ORB: every address
- *	in it and behind it is host memory); the condition code 0-3 of the
- *	start, or -errno if the backend could not even try
+ *	in it and behind it is host memory; the backend sets the
+ *	interruption parameter it wants back); the condition code 0-3 of
+ *	the start, or -errno if the backend could not even try
  * @halt: halt the subchannel's current function; condition code 0-3
  * @clear: clear the subchannel's current function; condition code 0-3
  * @quiesce: stop whatever the subchannel is doing and wait, bounded, until
@@ -83,7 +84,7 @@ enum vccw_chp_event {
  *	for VFIO's (vfio_dma_rw() and vfio_pin_pages() on the VFIO device)
  * @mem_ctx: passed to @mem_ops
  *
- * The backend sets these four fields before vccw_sch_register() and does
+ * The backend sets these five fields before vccw_sch_register() and does
  * not change them afterwards; the rest is the core's.
  */
 struct vccw_sch {
@@ -107,7 +108,7 @@ struct vccw_sch {
 	 * and *@irq_lock both; read under either.
 	 */
 	struct vccw_private *private;
-	bool registered;
+	bool registered;		/* the parent is registered */
 };
 
 int vccw_sch_register(struct vccw_sch *sch);

@@ -370,14 +370,6 @@ static __always_inline int fsm_check(struct fsm *fsm, unsigned int event)
 	return 0;
 }
 
-static void fsm_assert_held(struct fsm *fsm)
-{
-	if (!fsm->atomic)
-		lockdep_assert_held(&fsm->lock.mutex);
-	else
-		lockdep_assert_held(&fsm->lock.spin);
-}
-
 /* Account one dispatched event; called with the instance lock held. */
 static __always_inline void fsm_record(struct fsm *fsm, unsigned int from,
 				       unsigned int event, int result)
@@ -420,7 +412,7 @@ static __always_inline int fsm_dispatch(struct fsm *fsm, unsigned int event, voi
 	const struct fsm_cell *cell = &fsm->cells[(from << fsm->shift) + event];
 	int ret = 0;
 
-	fsm_assert_held(fsm);
+	fsm_lockdep_assert_held(fsm);
 	fsm->cur = cell;
 	fsm->move_refused = false;
 	if (cell->action)
@@ -544,7 +536,7 @@ int fsm_move_slow(struct fsm *fsm, unsigned int state)
 {
 	const struct fsm_cell *cell = fsm->cur;
 
-	fsm_assert_held(fsm);
+	fsm_lockdep_assert_held(fsm);
 	if (WARN_ON_ONCE(!cell))
 		return -EINVAL;
 	if (state == fsm->state)
