@@ -334,12 +334,7 @@ static void vccw_test_partial_write(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, state(f), VCCW_IDLE);
 }
 
-/*
- * The status of a halt issued while idle, arriving once a new program is
- * pending, does not end that program (its pages stay pinned for the
- * channel); a halt issued while pending does.  And no host address of
- * the ESW reaches userspace.
- */
+/* From inside a start: the status of a halt issued while idle arrives. */
 static void stale_halt_hook(struct vccw_fake *f)
 {
 	scoped_guard(spinlock_irqsave, &f->lock)
@@ -349,11 +344,67 @@ static void stale_halt_hook(struct vccw_fake *f)
 		f->started = true;
 }
 
+/*
+ * The hard cases: status stored before the bottom half gets to it, for a
+ * function issued before the one pending.  The test holds the I/O lock,
+ * as a writer translating a program would, and dispatches the requests
+ * itself; the bottom half runs only afterwards.
+ *  - @dup_final: a duplicate of the previous program's final status is
+ *    stored before the new start: it must not end the new program;
+ *  - else: an idle halt's status is stored during the new start, and the
+ *    new program is halted afterwards: only the second halt's status may
+ *    end it.
+ */
+static void stale_during_start(struct kunit *test, struct vccw_fake *f,
+			       bool dup_final)
+{
+	struct vccw_io_req req = {};
+	u32 cmd = VFIO_CCW_ASYNC_CMD_HSCH;
+	struct irb_be irb;
+
+	ccw_make_orb(&req.orb, CTL_F1, CCW_GA);
+	req.scsw.ctl = cpu_to_be32(scswb_make_ctl(0, SCSWB_FCTL_START, 0, 0));
+	f->hold = true;
+	f->start_hook = dup_final ? NULL : stale_halt_hook;
+	scoped_guard(fsm, &f->p->fsm) {
+		if (dup_final)
+			vccw_fake_irq(f, FAKE_IRQ_FINAL);
+		KUNIT_EXPECT_EQ(test, 0, __fsm_event(&f->p->fsm, VCCW_EV_IO_REQ,
+						     &req));
+		if (!dup_final)
+			KUNIT_EXPECT_EQ(test, 0, __fsm_event(&f->p->fsm,
+							     VCCW_EV_ASYNC_REQ,
+							     &cmd));
+	}
+	f->start_hook = NULL;
+	vccw_settle(f);
+	KUNIT_EXPECT_EQ(test, state(f), VCCW_CP_PENDING);
+	expect_program(test, f, true);
+	KUNIT_EXPECT_EQ(test, 0, vccw_read_irb(f, &irb));
+	scoped_guard(spinlock_irqsave, &f->lock)
+		f->started = true;
+	vccw_fake_irq(f, dup_final ? FAKE_IRQ_FINAL : FAKE_IRQ_HALTED);
+	vccw_settle(f);
+	KUNIT_EXPECT_EQ(test, state(f), VCCW_IDLE);
+	expect_program(test, f, false);
+	KUNIT_EXPECT_EQ(test, 0, vccw_read_irb(f, &irb));
+}
+
+/*
+ * The status of a halt issued while idle, arriving once a new program is
+ * pending, does not end that program (its pages stay pinned for the
+ * channel); a halt issued while pending does.  And no host address of
+ * the ESW reaches userspace.
+ */
 static void vccw_test_stale_status(struct kunit *test)
 {
 	struct vccw_fake *f = open_fake(test);
 	struct irb_be irb;
 	unsigned int i;
+
+	vccw_guest_sense_id(f, CCW_GA, DATA_GA);
+	stale_during_start(test, f, true);
+	stale_during_start(test, f, false);
 
 	f->hold = true;
 	f->start_hook = stale_halt_hook;
@@ -429,7 +480,7 @@ static void vccw_test_unsolicited(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, state(f), VCCW_IDLE);
 	KUNIT_ASSERT_EQ(test, 0, vccw_read_irb(f, &irb));
 	KUNIT_EXPECT_EQ(test, irb.scsw.dstat, DEV_STAT_ATTENTION);
-	KUNIT_EXPECT_EQ(test, irb.scsw.cpa, 0);
+	KUNIT_EXPECT_EQ(test, be32_to_cpu(irb.scsw.cpa), 0);
 	f->hold = true;
 	KUNIT_ASSERT_EQ(test, 0, start_sense_id(f));
 	vccw_fake_irq(f, FAKE_IRQ_UNSOLICITED);
@@ -516,16 +567,20 @@ static void vccw_test_two_irqs(struct kunit *test)
 	 * counted as dropped, in the hard-irq ring or in the delivery queue
 	 * depending on when the bottom half ran.  What is kept arrives.
 	 */
+	KUNIT_ASSERT_EQ(test, 0, start_sense_id(f));
 	for (i = 0; i < VCCW_IRB_QUEUE + 4; i++)
 		vccw_fake_irq(f, FAKE_IRQ_UNSOLICITED);
+	/* The program's end comes last: it must be what survives. */
+	vccw_fake_irq(f, FAKE_IRQ_FINAL);
 	vccw_settle(f);
-	for (kept = 0; f->p->irb_unread && kept < 2 * VCCW_IRB_QUEUE; kept++) {
+	KUNIT_EXPECT_EQ(test, state(f), VCCW_IDLE);
+	for (kept = 0; f->p->irb_unread && kept < 2 * VCCW_IRB_QUEUE; kept++)
 		KUNIT_EXPECT_EQ(test, 0, vccw_read_irb(f, &irb));
-		KUNIT_EXPECT_EQ(test, irb.scsw.dstat, DEV_STAT_ATTENTION);
-	}
+	KUNIT_EXPECT_EQ(test, irb.scsw.dstat,
+			DEV_STAT_CHN_END | DEV_STAT_DEV_END);
 	KUNIT_EXPECT_GE(test, kept, VCCW_IRQ_RING);
 	KUNIT_EXPECT_EQ(test, kept + f->p->stats.irq_overflow +
-			f->p->stats.irb_overflow, VCCW_IRB_QUEUE + 4);
+			f->p->stats.irb_overflow, VCCW_IRB_QUEUE + 5);
 	KUNIT_EXPECT_FALSE(test, f->p->irb_unread);
 }
 
@@ -604,8 +659,9 @@ static void vccw_test_crw(struct kunit *test)
 	vccw_sch_chp_event(&f->sch, 0x42, VCCW_CHP_OFFLINE);
 	vccw_sch_chp_event(&f->sch, 0x42, VCCW_CHP_ONLINE);
 	KUNIT_EXPECT_EQ(test, vccw_eventfd_count(efd), 2);
-	/* A read of the pad alone takes nothing. */
+	/* A read of the pad, or of part of the word, takes nothing. */
 	KUNIT_ASSERT_EQ(test, 4, vccw_pread(f, f->u, &r.pad, 4, 3072 + 4));
+	KUNIT_ASSERT_EQ(test, 1, vccw_pread(f, f->u, &r.pad, 1, 3072));
 	KUNIT_ASSERT_EQ(test, 8, vccw_pread(f, f->u, &r, 8, 3072));
 	KUNIT_EXPECT_EQ(test, r.crw, 0x04060042);
 	/* More is queued: signalled again. */
@@ -669,9 +725,18 @@ static void vccw_test_set_irqs(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, -EBADF, vccw_arm_irq(f, 0, 1000));
 	KUNIT_EXPECT_EQ(test, -EINVAL, vccw_arm_irq(f, 0, -2));
 	/* REQ: what a remove with userspace still holding the device sends. */
+	KUNIT_EXPECT_EQ(test, 0, vccw_arm_irq(f, VFIO_CCW_REQ_IRQ_INDEX, efd2));
 	KUNIT_EXPECT_EQ(test, 0, vccw_eventfd_count(efd));
 	f->p->vdev.ops->request(&f->p->vdev, 0);
-	KUNIT_EXPECT_EQ(test, vccw_eventfd_count(efd), 1);
+	KUNIT_EXPECT_EQ(test, vccw_eventfd_count(efd2), 1);
+	KUNIT_EXPECT_EQ(test, vccw_eventfd_count(efd), 0);
+	/* With no data to read, only a plain trigger is accepted. */
+	s.hdr = (struct vfio_irq_set){
+		.argsz = sizeof(s.hdr), .index = 0, .count = 0,
+		.flags = VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER,
+	};
+	KUNIT_EXPECT_EQ(test, -EINVAL, vccw_ioctl(f, VFIO_DEVICE_SET_IRQS,
+						  f->u, &s, sizeof(s)));
 	/* Replaced, then released. */
 	KUNIT_EXPECT_EQ(test, 0, vccw_arm_irq(f, 0, efd2));
 	vccw_fake_irq(f, FAKE_IRQ_UNSOLICITED);

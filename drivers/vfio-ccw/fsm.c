@@ -51,21 +51,27 @@ static void vccw_drop_program(struct vccw_private *p)
 
 /*
  * Final status for the pending program: the start function's end (final
- * interrupt, deferred condition code, a halt or clear of it), or the end
- * of a halt or clear issued while it was pending.  Status of a halt or
- * clear issued before the start is not the program's end.
+ * interrupt, deferred condition code, a halt of it), or the end of a halt
+ * or clear issued while it was pending.  Each IRB carries the number the
+ * hard-irq path gave it, and the device marks where its start, halt and
+ * clear were issued: status stored before the start (a duplicate, or an
+ * idle halt's end the bottom half had not taken yet) or a halt- or
+ * clear-only status from before this program's halt or clear cannot end
+ * it, however late the bottom half gets to it.
  */
 static bool irb_ends_program(const struct vccw_private *p,
-			     const struct irb_be *irb)
+			     const struct irb_be *irb, u64 seq)
 {
 	unsigned int stctl = scswb_stctl(&irb->scsw);
 	unsigned int fctl = scswb_fctl(&irb->scsw);
 
+	if (seq < p->start_mark)
+		return false;
 	if (!(fctl & SCSWB_FCTL_START)) {
 		if (fctl & SCSWB_FCTL_CLEAR)
-			return p->async_issued & VFIO_CCW_ASYNC_CMD_CSCH;
+			return seq >= p->clear_mark;
 		if (fctl & SCSWB_FCTL_HALT)
-			return p->async_issued & VFIO_CCW_ASYNC_CMD_HSCH;
+			return seq >= p->halt_mark;
 		return false;		/* unsolicited */
 	}
 	if (scswb_cc(&irb->scsw))
@@ -94,12 +100,13 @@ static void irb_map_addresses(struct vccw_private *p, struct irb_be *irb)
 }
 
 /* Take the oldest interrupt the hard-irq path stored, and rearm. */
-static bool vccw_next_irb(struct vccw_private *p, struct irb_be *irb)
+static bool vccw_next_irb(struct vccw_private *p, struct irb_be *irb,
+			  u64 *seq)
 {
 	bool more;
 
 	scoped_guard(spinlock_irqsave, p->sch->irq_lock) {
-		if (!vccw_ring_pop(p, irb))
+		if (!vccw_ring_pop(p, irb, seq))
 			return false;
 		more = p->ring_len;
 	}
@@ -107,23 +114,6 @@ static bool vccw_next_irb(struct vccw_private *p, struct irb_be *irb)
 	if (more)
 		fsm_post(&p->irq_post);
 	return true;
-}
-
-/* Deliver, in IDLE, every interrupt stored so far; the event is void. */
-static void vccw_deliver_stored(struct vccw_private *p)
-{
-	struct irb_be irb;
-	bool more = true;
-
-	while (more) {
-		scoped_guard(spinlock_irqsave, p->sch->irq_lock) {
-			if (!vccw_ring_pop(p, &irb))
-				return;
-			more = p->ring_len;
-		}
-		irb_map_addresses(p, &irb);
-		vccw_irb_deliver(p, &irb);
-	}
 }
 
 /* IDLE, IO_REQ: translate and start the one program a device may have. */
@@ -141,12 +131,6 @@ static int vccw_act_start(struct fsm *fsm, unsigned int ev, void *arg)
 		vccw_dbg_rl(p, "I/O region write without the start function\n");
 		return -EOPNOTSUPP;
 	}
-	/*
-	 * Status stored before this start (a halt's or clear's end, say)
-	 * belongs to the idle device: deliver it as such now, so the new
-	 * program can never be ended by it.
-	 */
-	vccw_deliver_stored(p);
 	memcpy(p->io.orb_area, &req->orb, sizeof(req->orb));
 	memcpy(p->io.scsw_area, &req->scsw, sizeof(req->scsw));
 	fsm_move(fsm, VCCW_CP_PROCESSING);
@@ -157,11 +141,13 @@ static int vccw_act_start(struct fsm *fsm, unsigned int ev, void *arg)
 		return ret;
 	}
 	ccwcp_host_orb(&p->cp, &horb, 0, sch->ops->path_mask(sch));
+	p->start_mark = vccw_ring_mark(p);
+	p->halt_mark = U64_MAX;
+	p->clear_mark = U64_MAX;
 	ret = sch->ops->start(sch, &horb);
 	switch (ret) {
 	case 0:
 		p->stats.starts++;
-		p->async_issued = 0;
 		fsm_move(fsm, VCCW_CP_PENDING);
 		return 0;
 	case 1:
@@ -197,14 +183,22 @@ static int vccw_act_async(struct fsm *fsm, unsigned int ev, void *arg)
 {
 	struct vccw_private *p = fsm_to_vccw(fsm);
 	struct vccw_sch *sch = p->sch;
+	bool pending = fsm_state(fsm) == VCCW_CP_PENDING;
 	u32 cmd = *(u32 *)arg;
+	u64 mark;
 	int cc;
 
+	/* From here on, this function's end may end a pending program. */
+	mark = vccw_ring_mark(p);
 	switch (cmd) {
 	case VFIO_CCW_ASYNC_CMD_HSCH:
+		if (pending)
+			p->halt_mark = min(p->halt_mark, mark);
 		cc = sch->ops->halt(sch);
 		break;
 	case VFIO_CCW_ASYNC_CMD_CSCH:
+		if (pending)
+			p->clear_mark = min(p->clear_mark, mark);
 		cc = sch->ops->clear(sch);
 		break;
 	default:
@@ -213,9 +207,6 @@ static int vccw_act_async(struct fsm *fsm, unsigned int ev, void *arg)
 	}
 	switch (cc) {
 	case 0:
-		/* Only now may its end, alone, end a pending program. */
-		if (fsm_state(fsm) == VCCW_CP_PENDING)
-			p->async_issued |= cmd;
 		return 0;
 	case 1:
 	case 2:
@@ -236,14 +227,14 @@ static int vccw_act_irq_pending(struct fsm *fsm, unsigned int ev, void *arg)
 	struct vccw_private *p = fsm_to_vccw(fsm);
 	struct irb_be irb;
 	bool final;
+	u64 seq;
 
-	if (!vccw_next_irb(p, &irb))
+	if (!vccw_next_irb(p, &irb, &seq))
 		return 0;
-	final = irb_ends_program(p, &irb);
+	final = irb_ends_program(p, &irb, seq);
 	irb_map_addresses(p, &irb);
 	if (final) {
 		ccwcp_free(&p->cp);
-		p->async_issued = 0;
 		fsm_move(fsm, VCCW_IDLE);
 	}
 	vccw_irb_deliver(p, &irb);
@@ -255,8 +246,9 @@ static int vccw_act_irq_deliver(struct fsm *fsm, unsigned int ev, void *arg)
 {
 	struct vccw_private *p = fsm_to_vccw(fsm);
 	struct irb_be irb;
+	u64 seq;
 
-	if (!vccw_next_irb(p, &irb))
+	if (!vccw_next_irb(p, &irb, &seq))
 		return 0;
 	irb_map_addresses(p, &irb);
 	vccw_irb_deliver(p, &irb);
@@ -268,8 +260,9 @@ static int vccw_act_irq_closed(struct fsm *fsm, unsigned int ev, void *arg)
 {
 	struct vccw_private *p = fsm_to_vccw(fsm);
 	struct irb_be irb;
+	u64 seq;
 
-	if (!vccw_next_irb(p, &irb))
+	if (!vccw_next_irb(p, &irb, &seq))
 		return 0;
 	p->stats.irbs_discarded++;
 	p->sch->ops->disable(p->sch);

@@ -30,6 +30,7 @@
  */
 void vccw_sch_interrupt(struct vccw_sch *sch, const struct irb_be *irb)
 {
+	struct vccw_stored *e;
 	struct vccw_private *p;
 
 	lockdep_assert_held(sch->irq_lock);
@@ -37,27 +38,47 @@ void vccw_sch_interrupt(struct vccw_sch *sch, const struct irb_be *irb)
 	if (!p)
 		return;
 	if (p->ring_len == VCCW_IRQ_RING) {
+		/* As the delivery queue does: the newest stored one goes. */
 		p->stats.irq_overflow++;
 		vccw_warn_rl(p, "interrupt dropped: %u stored already\n",
 			     VCCW_IRQ_RING);
-		return;
+		p->ring_len--;
+		p->stats.irqs--;
 	}
-	p->ring[(p->ring_head + p->ring_len++) % VCCW_IRQ_RING] = *irb;
+	e = &p->ring[(p->ring_head + p->ring_len++) % VCCW_IRQ_RING];
+	e->irb = *irb;
+	e->seq = p->ring_seq++;
 	p->stats.irqs++;
 	fsm_post(&p->irq_post);
 }
 EXPORT_SYMBOL_GPL(vccw_sch_interrupt);
 
-/* The oldest stored interrupt, if any.  Under *irq_lock. */
-bool vccw_ring_pop(struct vccw_private *p, struct irb_be *irb)
+/* The oldest stored interrupt, if any, and its number.  Under *irq_lock. */
+bool vccw_ring_pop(struct vccw_private *p, struct irb_be *irb, u64 *seq)
 {
 	lockdep_assert_held(p->sch->irq_lock);
 	if (!p->ring_len)
 		return false;
-	*irb = p->ring[p->ring_head];
+	*irb = p->ring[p->ring_head].irb;
+	*seq = p->ring[p->ring_head].seq;
 	p->ring_head = (p->ring_head + 1) % VCCW_IRQ_RING;
 	p->ring_len--;
 	return true;
+}
+
+/*
+ * The number the next stored interrupt will get: status stored from now
+ * on comes after whatever the caller is about to ask the subchannel.
+ */
+u64 vccw_ring_mark(struct vccw_private *p)
+{
+	unsigned long flags;
+	u64 seq;
+
+	spin_lock_irqsave(p->sch->irq_lock, flags);
+	seq = p->ring_seq;
+	spin_unlock_irqrestore(p->sch->irq_lock, flags);
+	return seq;
 }
 
 /*
@@ -67,10 +88,11 @@ bool vccw_ring_pop(struct vccw_private *p, struct irb_be *irb)
 void vccw_irb_discard_all(struct vccw_private *p)
 {
 	struct irb_be irb;
+	u64 seq;
 
 	fsm_lockdep_assert_held(&p->fsm);
 	scoped_guard(spinlock_irqsave, p->sch->irq_lock) {
-		while (vccw_ring_pop(p, &irb))
+		while (vccw_ring_pop(p, &irb, &seq))
 			p->stats.irbs_discarded++;
 		fsm_post_cancel(&p->irq_post);
 	}
@@ -189,7 +211,7 @@ int vccw_set_irqs(struct vccw_private *p, u32 flags, unsigned int index,
 /* Queue a channel report word for userspace and tell it. */
 void vccw_crw_queue(struct vccw_private *p, u32 crw)
 {
-	scoped_guard(mutex, &p->crw_lock) {
+	scoped_guard(spinlock_irqsave, &p->crw_lock) {
 		if (p->crw_len == VCCW_CRW_QUEUE) {
 			p->stats.crw_overflow++;
 			vccw_warn_rl(p, "CRW %#x dropped: %u queued already\n",
@@ -203,20 +225,26 @@ void vccw_crw_queue(struct vccw_private *p, u32 crw)
 
 /*
  * A read of the CRW region: the oldest CRW (0 when none), taken only once
- * a read that covers it reached userspace; a signal for the next one.
+ * a read that covers all of it reached userspace; a signal for the next.
+ * Readers take turns, so the head they peeked at is still the head when
+ * they take it; producers never wait for a reader.
  */
 ssize_t vccw_crw_read(struct vccw_private *p, char __user *buf, size_t count,
 		      size_t off)
 {
 	struct ccw_crw_region r = {};
-	bool more = false;
+	bool more = false, have;
 
-	scoped_guard(mutex, &p->crw_lock) {
-		if (p->crw_len)
+	guard(mutex)(&p->crw_read_lock);
+	scoped_guard(spinlock_irqsave, &p->crw_lock) {
+		have = p->crw_len;
+		if (have)
 			r.crw = p->crw[p->crw_head];
-		if (copy_to_user(buf, (u8 *)&r + off, count))
-			return -EFAULT;
-		if (p->crw_len && off < sizeof(r.crw)) {
+	}
+	if (copy_to_user(buf, (u8 *)&r + off, count))
+		return -EFAULT;
+	if (have && !off && count >= sizeof(r.crw)) {
+		scoped_guard(spinlock_irqsave, &p->crw_lock) {
 			p->crw_head = (p->crw_head + 1) % VCCW_CRW_QUEUE;
 			p->crw_len--;
 			more = p->crw_len;
@@ -230,6 +258,7 @@ ssize_t vccw_crw_read(struct vccw_private *p, char __user *buf, size_t count,
 /* The CRWs of a session that ended. */
 void vccw_crw_flush(struct vccw_private *p)
 {
-	guard(mutex)(&p->crw_lock);
-	p->crw_len = 0;
+	guard(mutex)(&p->crw_read_lock);
+	scoped_guard(spinlock_irqsave, &p->crw_lock)
+		p->crw_len = 0;
 }

@@ -8,10 +8,12 @@
  *   vccw_sch.lock -> the I/O lock (vccw_private.fsm) -> trig_lock -> eventfd
  *        |                 |
  *        |                 +-> *vccw_sch.irq_lock -> fsm post lock
- *        +-> crw_lock (then, released, trig_lock)
+ *        +-> crw_lock (a spinlock; then, released, trig_lock)
+ *   crw_read_lock -> crw_lock
  *
- * The I/O lock and crw_lock are held across copies to and from userspace
- * (mmap_lock nests inside them), and the I/O lock across pinning.  VFIO's
+ * The I/O lock and crw_read_lock are held across copies to and from
+ * userspace (mmap_lock nests inside them), the I/O lock across pinning;
+ * no producer of interrupts or CRWs ever waits for either.  VFIO's
  * dev_set lock (open, close) and the mdev's device lock (probe, remove)
  * come before all of them.
  */
@@ -115,19 +117,32 @@ struct vccw_private {
 	struct ccw_cmd_region cmd;	/* ret_code: the kernel's */
 	struct ccwcp cp;
 	bool irb_unread;		/* io.irb_area holds an unread IRB */
-	u32 async_issued;		/* halt/clear issued in CP_PENDING */
+	/*
+	 * Sequence numbers of the hard-irq ring (see ring_seq) from which
+	 * status may end the pending program: since its start, and, for
+	 * halt- or clear-only status, since a halt or clear issued while it
+	 * was pending (U64_MAX: none issued).
+	 */
+	u64 start_mark;
+	u64 halt_mark;
+	u64 clear_mark;
 	struct irb_be irbq[VCCW_IRB_QUEUE];
 	unsigned int irbq_head;
 	unsigned int irbq_len;
 
 	/* protected by *sch->irq_lock */
-	struct irb_be ring[VCCW_IRQ_RING];
+	struct vccw_stored {
+		struct irb_be irb;
+		u64 seq;
+	} ring[VCCW_IRQ_RING];
 	unsigned int ring_head;
 	unsigned int ring_len;
+	u64 ring_seq;			/* number of the next IRB stored */
 	struct fsm_post_node irq_post;	/* INTERRUPT: the bottom half */
 
 	/* protected by crw_lock */
-	struct mutex crw_lock;
+	spinlock_t crw_lock;
+	struct mutex crw_read_lock;	/* readers, one at a time */
 	u32 crw[VCCW_CRW_QUEUE];
 	unsigned int crw_head;
 	unsigned int crw_len;
@@ -157,7 +172,8 @@ void vccw_fsm_unregister(void);
 void vccw_irb_deliver(struct vccw_private *p, const struct irb_be *irb);
 void vccw_irb_consumed(struct vccw_private *p);
 void vccw_irb_discard_all(struct vccw_private *p);
-bool vccw_ring_pop(struct vccw_private *p, struct irb_be *irb);
+bool vccw_ring_pop(struct vccw_private *p, struct irb_be *irb, u64 *seq);
+u64 vccw_ring_mark(struct vccw_private *p);
 void vccw_signal(struct vccw_private *p, unsigned int index);
 void vccw_triggers_release(struct vccw_private *p);
 int vccw_set_irqs(struct vccw_private *p, u32 flags, unsigned int index,

@@ -58,7 +58,7 @@ static void vccw_count(int d)
 static int vccw_mdev_probe(struct mdev_device *mdev);
 static void vccw_mdev_remove(struct mdev_device *mdev);
 
-/* Runs every device's bottom half: ordered, off the system workqueue. */
+/* Runs the devices' bottom halves, off the system workqueue. */
 static struct workqueue_struct *vccw_wq;
 
 static struct mdev_driver vccw_mdev_driver = {
@@ -190,8 +190,12 @@ int vccw_device_init(struct vfio_device *vdev)
 	int ret;
 
 	p->sch = sch;
-	mutex_init(&p->crw_lock);
+	spin_lock_init(&p->crw_lock);
+	mutex_init(&p->crw_read_lock);
 	mutex_init(&p->trig_lock);
+	p->start_mark = U64_MAX;
+	p->halt_mark = U64_MAX;
+	p->clear_mark = U64_MAX;
 	if (vccw_fault())
 		ret = -ENOMEM;
 	else if (sch->mem_ops)
@@ -217,7 +221,7 @@ err_fsm:
 	ccwcp_destroy(&p->cp);
 err_cp:
 	mutex_destroy(&p->trig_lock);
-	mutex_destroy(&p->crw_lock);
+	mutex_destroy(&p->crw_read_lock);
 	return ret;
 }
 
@@ -232,7 +236,7 @@ void vccw_device_release(struct vfio_device *vdev)
 	ccwcp_destroy(&p->cp);
 	vccw_triggers_release(p);
 	mutex_destroy(&p->trig_lock);
-	mutex_destroy(&p->crw_lock);
+	mutex_destroy(&p->crw_read_lock);
 }
 
 /**
@@ -324,7 +328,12 @@ static int __init vccw_init(void)
 {
 	int ret;
 
-	vccw_wq = alloc_ordered_workqueue("vfio_ccw", 0);
+	/*
+	 * Not ordered: lib/fsm keeps each device's events in order, and a
+	 * device stuck on its I/O lock (a copy from userspace that faults
+	 * slowly) must not hold up the others.
+	 */
+	vccw_wq = alloc_workqueue("vfio_ccw", 0, 0);
 	if (!vccw_wq)
 		return -ENOMEM;
 	ret = vccw_fsm_register();

@@ -38,7 +38,10 @@ struct vccw_private;
  *	interruption parameter it wants back); the condition code 0-3 of
  *	the start, or -errno if the backend could not even try
  * @halt: halt the subchannel's current function; condition code 0-3
- * @clear: clear the subchannel's current function; condition code 0-3
+ * @clear: clear the subchannel's current function; condition code 0-3.
+ *	Outside @quiesce a backend never halts or clears on its own: the
+ *	core tells a halt's or clear's end from stale status by knowing
+ *	when it asked for it.
  * @quiesce: stop whatever the subchannel is doing and wait, bounded, until
  *	it can no longer use a program the core started; 0, or -errno if
  *	the wait ran out (the core then frees the program regardless: the
