@@ -442,6 +442,17 @@ static int new_eventfd(void)
 	regs.si = EFD_NONBLOCK | EFD_CLOEXEC;
 	return __x64_sys_eventfd2(&regs);
 }
+#elif defined(CONFIG_S390)
+long __s390x_sys_eventfd2(struct pt_regs *regs);
+
+static int new_eventfd(void)
+{
+	struct pt_regs regs = {};
+
+	regs.orig_gpr2 = 0;
+	regs.gprs[3] = EFD_NONBLOCK | EFD_CLOEXEC;
+	return __s390x_sys_eventfd2(&regs);
+}
 #else
 static int new_eventfd(void)
 {

@@ -7,6 +7,7 @@
 #  - kernel-doc -Wall on the public headers and exporting files;
 #  - KUnit on UML (lockdep, KASAN, UBSAN, DEBUG_OBJECTS, PREEMPT);
 #  - KUnit on x86_64 under qemu -smp 4 (KCSAN strict, lockdep);
+#  - KUnit on s390x under qemu-system-s390x -smp 2 (lockdep), cross-built;
 #  - the project built as users build it: KUnit off, W=1, built in and
 #    as modules (scripts/build-prod.sh);
 #  - drivers/vfio-ccw cross-compiled for s390x (scripts/cross-s390.sh);
@@ -51,7 +52,10 @@ kd_out=$(perl "$KSRC/scripts/kernel-doc" -none -Wall include/linux/*.h \
 [ -n "$kd_out" ] && echo "$kd_out"
 item kernel-doc "$([ -z "$kd_out" ]; echo $?)"
 
-for cfg in uml x86_64; do
+# s390x needs the cross compiler and qemu-system-s390x (qemu-system-misc).
+"$PROJECT/scripts/prepare.sh" gcc-s390x-linux-gnu qemu-system-misc ||
+	die "could not install the s390x tools"
+for cfg in uml x86_64 s390x; do
 	"$PROJECT/scripts/kunit.sh" $cfg
 	v=$(tail -n 1 "$BUILD/$cfg/verdict" 2>/dev/null)
 	if [[ "$v" =~ ^$cfg:\ [0-9]+\ passed ]]; then

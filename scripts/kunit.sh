@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Build and run one KUnit configuration, then judge it with check-log.py.
-#   kunit.sh uml | x86_64 | uml-detector | x86_64-detector | bench
+#   kunit.sh uml | x86_64 | s390x | uml-detector | x86_64-detector | bench
 # Each architecture/debug configuration has its own build directory in the
 # cache, so switching between them never forces a rebuild from scratch.
 set -uo pipefail
@@ -19,6 +19,12 @@ x86_64*)
 	args+=(--arch=x86_64 --kunitconfig="$PROJECT/kunit/tests.kunitconfig"
 	       --kunitconfig="$PROJECT/kunit/x86_64.kunitconfig"
 	       --qemu_args="-smp 4 -m 2048") ;;
+s390x*)
+	# The real architecture of vfio-ccw, big-endian, under qemu TCG.
+	args+=(--arch=s390 --cross_compile=s390x-linux-gnu-
+	       --kunitconfig="$PROJECT/kunit/tests.kunitconfig"
+	       --kunitconfig="$PROJECT/kunit/s390x.kunitconfig"
+	       --qemu_args="-smp 2 -m 2048") ;;
 bench-uml)
 	# UML runs the kernel natively on the host CPU: real cycle costs,
 	# where x86_64 under TCG distorts every instruction's price.
