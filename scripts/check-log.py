@@ -334,6 +334,16 @@ def names(a):
     return [base(f) for f, _ in a['frames']]
 
 
+def running(frames):
+    """The frames of a stack that were running: a task inside the
+    scheduler (its frames below __schedule()) is asleep, and the race, if
+    there is one, is the scheduler's own."""
+    for i, (f, _) in enumerate(frames):
+        if base(f) == '__schedule':
+            return frames[:i + 1]
+    return frames
+
+
 # Data races inside the kernel's own code that KCSAN_STRICT reports under
 # this project's stress tests and that only a kernel change can fix.  Each
 # rule looks at the functions the report's header names and at each access
@@ -356,6 +366,13 @@ KERNEL_RACES = [
         len(acc) == 2 and
         all(any(op in names(a) for op in KERNFS_INODE_OPS) for a in acc) and
         any('kernfs_refresh_inode' in names(a) for a in acc)),
+    # kernel/exit.c and kernel/kthread.c: exit_signals() sets PF_EXITING in
+    # an exiting kthread's flags with a plain store while the scheduler's
+    # load balancer, on another CPU, reads those flags in
+    # kthread_is_per_cpu() (seen when a test's helper thread exits while
+    # the test sleeps waiting for it: only the scheduler's frames ran).
+    ('task flags: exit vs load balancing', lambda funcs, acc:
+        sorted(funcs) == ['exit_signals', 'kthread_is_per_cpu']),
     # A kernel interrupt on the CPU of the task KCSAN stalled at a
     # watchpoint (seen: device_del's memalloc_noio_save() writing
     # current->flags while rcu_core() reads them for is_idle_task()).
@@ -375,7 +392,7 @@ def excused(r):
     if not funcs or len(acc) < len(funcs):
         return None
     if any(ours(*f) for f in funcs) or \
-            any(ours(*f) for a in acc for f in a['frames']):
+            any(ours(*f) for a in acc for f in running(a['frames'])):
         return None
     funcs = [base(f) for f, _ in funcs]
     for name, rule in KERNEL_RACES:

@@ -79,6 +79,14 @@ kcsan() {
 	done
 	printf '%s\n' '=================================================================='
 }
+# A helper thread exits while the test sleeps in the scheduler.
+sched_read='kthread_is_per_cpu can_migrate_task sched_balance_rq __schedule schedule schedule_timeout vccw_race_stress'
+expect 0 "exit vs load balancing, ours only asleep below __schedule, is excused" 0 \
+	"$(kcsan 'exit_signals / kthread_is_per_cpu' 'exit_signals do_exit kthread_exit' "$sched_read")"
+expect 1 "exit vs load balancing, a function of ours running, fails" 0 \
+	"$(kcsan 'exit_signals / kthread_is_per_cpu' 'exit_signals do_exit vccw_unlink' "$sched_read")"
+expect 1 "a race inside the scheduler with ours above __schedule fails" 0 \
+	"$(kcsan 'exit_signals / kthread_is_per_cpu' 'exit_signals do_exit kthread_exit' 'kthread_is_per_cpu vccw_race_stress __schedule')"
 kernfs='kernfs_refresh_inode kernfs_iop_permission'
 expect 0 "known kernel race (osq_lock) is excused" 0 "$clean
 [    1.0] BUG: KCSAN: data-race in osq_unlock+0xc5/0x140
