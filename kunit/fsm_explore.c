@@ -202,6 +202,21 @@ out:
 EXPORT_SYMBOL_GPL(fsm_explore);
 
 /**
+ * fsm_explore_report() - say in the test's log what an exploration did
+ * @test: the test
+ * @res: what fsm_explore() filled in
+ */
+void fsm_explore_report(struct kunit *test,
+			const struct fsm_explore_result *res)
+{
+	kunit_info(test,
+		   "depth %u: %lu sequences, %lu steps, %lu model states, %llu ms\n",
+		   res->depth, res->sequences, res->steps, res->states,
+		   res->ns / NSEC_PER_MSEC);
+}
+EXPORT_SYMBOL_GPL(fsm_explore_report);
+
+/**
  * fsm_explore_print_dot() - print a table as Graphviz, between markers
  * @test: the test, failed if the graph does not fit
  * @table: a registered table

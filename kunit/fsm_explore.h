@@ -72,6 +72,8 @@ struct fsm_table;
 int fsm_explore(struct kunit *test, const struct fsm_explore_ops *ops,
 		void *ctx, unsigned int depth, struct fsm_explore_result *res);
 
+void fsm_explore_report(struct kunit *test,
+			const struct fsm_explore_result *res);
 void fsm_explore_print_dot(struct kunit *test, const struct fsm_table *table,
 			   const char *marker);
 

@@ -1185,10 +1185,7 @@ static void mdev_test_explore(struct kunit *test)
 	guid_gen(&c->uuid[1]);
 	mdev_core_stats(&c->base_uuids, &parents);
 	KUNIT_EXPECT_EQ(test, 0, fsm_explore(test, &mx_ops, c, 6, &res));
-	kunit_info(test,
-		   "depth %u: %lu sequences, %lu steps, %lu model states, %llu ms\n",
-		   res.depth, res.sequences, res.steps, res.states,
-		   res.ns / NSEC_PER_MSEC);
+	fsm_explore_report(test, &res);
 }
 
 static struct kunit_case mdev_test_cases[] = {

@@ -589,14 +589,7 @@ int vccw_read_irb(struct vccw_fake *f, struct irb_be *irb)
 
 void vccw_settle(struct vccw_fake *f)
 {
-	bool more;
-
-	/* An event that finds more stored IRBs posts itself again. */
-	do {
-		fsm_flush(&f->p->fsm);
-		scoped_guard(spinlock_irqsave, &f->lock)
-			more = f->p->ring_len;
-	} while (more);
+	vccw_drain(f->p);
 }
 
 void vccw_use_test_mm(struct vccw_fake *f)

@@ -396,10 +396,7 @@ static void vccw_explore(struct kunit *test)
 	vccw_guest_sense_id(c->f, CCW_GA, DATA_GA);
 	ret = fsm_explore(test, &vx_ops, c, explore_depth, &res);
 	KUNIT_EXPECT_EQ(test, ret, 0);
-	kunit_info(test,
-		   "depth %u: %lu sequences, %lu steps, %lu model states, %llu ms\n",
-		   res.depth, res.sequences, res.steps, res.states,
-		   res.ns / NSEC_PER_MSEC);
+	fsm_explore_report(test, &res);
 	if (!ret)
 		vx_print_cells(c);
 }

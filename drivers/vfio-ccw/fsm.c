@@ -131,8 +131,7 @@ static int vccw_act_start(struct fsm *fsm, unsigned int ev, void *arg)
 		vccw_dbg_rl(p, "I/O region write without the start function\n");
 		return -EOPNOTSUPP;
 	}
-	memcpy(p->io.orb_area, &req->orb, sizeof(req->orb));
-	memcpy(p->io.scsw_area, &req->scsw, sizeof(req->scsw));
+	memcpy(&p->io, req, sizeof(*req));	/* the ORB and SCSW areas */
 	fsm_move(fsm, VCCW_CP_PROCESSING);
 	ret = ccwcp_translate(&p->cp, &req->orb);
 	if (ret) {

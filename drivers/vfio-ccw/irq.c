@@ -38,17 +38,17 @@ void vccw_sch_interrupt(struct vccw_sch *sch, const struct irb_be *irb)
 	if (!p)
 		return;
 	if (p->ring_len == VCCW_IRQ_RING) {
-		/* As the delivery queue does: the newest stored one goes. */
+		/* As the delivery queue does: this one replaces the newest. */
 		p->stats.irq_overflow++;
 		vccw_warn_rl(p, "interrupt dropped: %u stored already\n",
 			     VCCW_IRQ_RING);
-		p->ring_len--;
-		p->stats.irqs--;
+		e = &p->ring[(p->ring_head + p->ring_len - 1) % VCCW_IRQ_RING];
+	} else {
+		e = &p->ring[(p->ring_head + p->ring_len++) % VCCW_IRQ_RING];
+		p->stats.irqs++;
 	}
-	e = &p->ring[(p->ring_head + p->ring_len++) % VCCW_IRQ_RING];
 	e->irb = *irb;
 	e->seq = p->ring_seq++;
-	p->stats.irqs++;
 	fsm_post(&p->irq_post);
 }
 EXPORT_SYMBOL_GPL(vccw_sch_interrupt);
@@ -64,6 +64,24 @@ bool vccw_ring_pop(struct vccw_private *p, struct irb_be *irb, u64 *seq)
 	p->ring_head = (p->ring_head + 1) % VCCW_IRQ_RING;
 	p->ring_len--;
 	return true;
+}
+
+/*
+ * Run every interrupt stored so far through the bottom half, and wait for
+ * it: an event that finds more stored posts itself again, hence the loop.
+ * Not under the I/O lock.
+ */
+void vccw_drain(struct vccw_private *p)
+{
+	unsigned long flags;
+	bool more;
+
+	do {
+		fsm_flush(&p->fsm);
+		spin_lock_irqsave(p->sch->irq_lock, flags);
+		more = p->ring_len;
+		spin_unlock_irqrestore(p->sch->irq_lock, flags);
+	} while (more);
 }
 
 /*

@@ -65,6 +65,15 @@ static ssize_t vccw_read_io(struct vccw_private *p, char __user *buf,
 	return count;
 }
 
+static ssize_t vccw_read_cmd(struct vccw_private *p, char __user *buf,
+			     size_t count, size_t off)
+{
+	guard(fsm)(&p->fsm);
+	if (copy_to_user(buf, (u8 *)&p->cmd + off, count))
+		return -EFAULT;
+	return count;
+}
+
 static ssize_t vccw_read_schib(struct vccw_private *p, char __user *buf,
 			       size_t count, size_t off)
 {
@@ -85,8 +94,8 @@ static ssize_t vccw_read(struct vfio_device *vdev, char __user *buf,
 {
 	struct vccw_private *p = to_vccw(vdev);
 	unsigned int index;
-	ssize_t ret;
 	size_t off;
+	int ret;
 
 	/* Like 6.12's, the regions ignore and keep the file position. */
 	ret = vccw_region_of(*ppos, count, &index, &off);
@@ -94,21 +103,14 @@ static ssize_t vccw_read(struct vfio_device *vdev, char __user *buf,
 		return ret;
 	switch (index) {
 	case VCCW_REGION_IO:
-		ret = vccw_read_io(p, buf, count, off);
-		break;
+		return vccw_read_io(p, buf, count, off);
 	case VCCW_REGION_ASYNC:
-		scoped_guard(fsm, &p->fsm)
-			ret = copy_to_user(buf, (u8 *)&p->cmd + off, count) ?
-			      -EFAULT : count;
-		break;
+		return vccw_read_cmd(p, buf, count, off);
 	case VCCW_REGION_SCHIB:
-		ret = vccw_read_schib(p, buf, count, off);
-		break;
+		return vccw_read_schib(p, buf, count, off);
 	default:
-		ret = vccw_crw_read(p, buf, count, off);
-		break;
+		return vccw_crw_read(p, buf, count, off);
 	}
-	return ret;
 }
 
 /*
@@ -126,8 +128,7 @@ static ssize_t vccw_write_io(struct vccw_private *p, const char __user *buf,
 
 	scoped_cond_guard(fsm_try, return -EAGAIN, &p->fsm) {
 		/* A partial write completes the request in the region. */
-		memcpy(&req.orb, p->io.orb_area, sizeof(req.orb));
-		memcpy(&req.scsw, p->io.scsw_area, sizeof(req.scsw));
+		memcpy(&req, &p->io, sizeof(req));
 		if (copy_from_user((u8 *)&req + off, buf, n))
 			return -EFAULT;
 		ret = __fsm_event(&p->fsm, VCCW_EV_IO_REQ, &req);

@@ -174,6 +174,7 @@ void vccw_irb_consumed(struct vccw_private *p);
 void vccw_irb_discard_all(struct vccw_private *p);
 bool vccw_ring_pop(struct vccw_private *p, struct irb_be *irb, u64 *seq);
 u64 vccw_ring_mark(struct vccw_private *p);
+void vccw_drain(struct vccw_private *p);
 void vccw_signal(struct vccw_private *p, unsigned int index);
 void vccw_triggers_release(struct vccw_private *p);
 int vccw_set_irqs(struct vccw_private *p, u32 flags, unsigned int index,

@@ -81,28 +81,19 @@ static struct vccw_sch *mdev_to_sch(struct mdev_device *mdev)
 /* Publish or withdraw the device for the backend's entry points. */
 static void vccw_link(struct vccw_sch *sch, struct vccw_private *p)
 {
-	lockdep_assert_held(&sch->lock);
+	guard(mutex)(&sch->lock);
 	scoped_guard(spinlock_irqsave, sch->irq_lock)
 		sch->private = p;
 }
 
 /*
  * Withdraw the device from its subchannel, then run what was posted to it
- * before: an event that finds more stored posts itself again, hence the
- * loop.  Nothing can store or post anything from here on.
+ * before.  Nothing can store or post anything from here on.
  */
 static void vccw_unlink(struct vccw_private *p)
 {
-	struct vccw_sch *sch = p->sch;
-	bool more;
-
-	scoped_guard(mutex, &sch->lock)
-		vccw_link(sch, NULL);
-	do {
-		fsm_flush(&p->fsm);
-		scoped_guard(spinlock_irqsave, sch->irq_lock)
-			more = p->ring_len;
-	} while (more);
+	vccw_link(p->sch, NULL);
+	vccw_drain(p);
 }
 
 static int vccw_mdev_probe(struct mdev_device *mdev)
@@ -117,8 +108,7 @@ static int vccw_mdev_probe(struct mdev_device *mdev)
 		return PTR_ERR(p);
 	dev_set_drvdata(&mdev->dev, p);
 	/* Linked first: an interrupt for a device just opened has a home. */
-	scoped_guard(mutex, &sch->lock)
-		vccw_link(sch, p);
+	vccw_link(sch, p);
 	ret = vccw_fault() ? -ENOMEM :
 	      vfio_register_emulated_iommu_dev(&p->vdev);
 	if (ret)
