@@ -23,9 +23,9 @@ if [ ! -f "$out/.config" ]; then
 fi
 # The kernel's own vfio_ccw off, so that the project's core can build.
 scripts/config --file "$out/.config" -d KUNIT -d VFIO_CCW -m VFIO_CCW_CP \
-	-m FSM_LIB -m REFGROUP_LIB -m MDEV_CORE -m VFIO_CCW_CORE
+	-m FSM_LIB -m REFGROUP_LIB -m MDEV_CORE -m VFIO_CCW_CORE -m VFIO_CCW_S390
 kmake olddefconfig >/dev/null || die "s390x: olddefconfig"
-for o in VFIO_CCW_CP VFIO_CCW_CORE; do
+for o in VFIO_CCW_CP VFIO_CCW_CORE VFIO_CCW_S390; do
 	grep -qx "CONFIG_$o=m" "$out/.config" ||
 		die "s390x: CONFIG_$o=m did not survive olddefconfig"
 done

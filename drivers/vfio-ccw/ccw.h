@@ -165,6 +165,10 @@ static_assert(sizeof(struct irb_be) == 96);
 #define SCSWB_ACTL_SHIFT		5
 #define SCSWB_ACTL_MASK		0x00000fe0U
 #define SCSWB_STCTL_MASK		0x0000001fU
+/* Bits 8 and 9, where the ORB keeps the same two bits. */
+#define SCSWB_F			0x00800000U	/* format-1 CCWs */
+#define SCSWB_P			0x00400000U	/* prefetch */
+static_assert(SCSWB_F == ORB_F && SCSWB_P == ORB_P);
 
 /* Function control. */
 #define SCSWB_FCTL_START		0x4

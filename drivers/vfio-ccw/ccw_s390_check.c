@@ -59,7 +59,7 @@ static_assert(SCSWB_STCTL_SECONDARY == SCSW_STCTL_SEC_STATUS);
 static_assert(SCSWB_STCTL_PENDING == SCSW_STCTL_STATUS_PEND);
 /* ccw.h's DEV_STAT_* redefine asm/cio.h's: the compiler checks they agree. */
 
-static struct scsw_be scsw_be_of(struct cmd_scsw c)
+static __always_inline struct scsw_be scsw_be_of(struct cmd_scsw c)
 {
 	struct scsw_be be;
 
@@ -67,12 +67,12 @@ static struct scsw_be scsw_be_of(struct cmd_scsw c)
 	return be;
 }
 
-static u32 scsw_ctl_of(struct cmd_scsw c)
+static __always_inline u32 scsw_ctl_of(struct cmd_scsw c)
 {
 	return be32_to_cpu(scsw_be_of(c).ctl);
 }
 
-static u32 orb_ctl(union orb o)
+static __always_inline u32 orb_ctl(union orb o)
 {
 	struct orb_be be;
 
@@ -80,7 +80,7 @@ static u32 orb_ctl(union orb o)
 	return be32_to_cpu(be.ctl);
 }
 
-static u32 ccw0_cda(struct ccw0 c)
+static __always_inline u32 ccw0_cda(struct ccw0 c)
 {
 	struct ccw0_be be;
 

@@ -85,14 +85,18 @@ static bool irb_ends_program(const struct vccw_private *p,
  * No host address reaches userspace: the CCW address is mapped back (or
  * zeroed), and the ESW's failing-storage and secondary CCW addresses,
  * host addresses of the translated program, are withdrawn with their
- * validity bits.
+ * validity bits.  A start's status gets the format and prefetch bits of
+ * the guest's ORB back: the host program is format 1 and prefetched.
  */
 static void irb_map_addresses(struct vccw_private *p, struct irb_be *irb)
 {
-	u32 cpa = 0;
+	u32 cpa = 0, ctl = scswb_ctl(&irb->scsw);
 
-	if (scswb_fctl(&irb->scsw) & SCSWB_FCTL_START)
+	if (scswb_fctl(&irb->scsw) & SCSWB_FCTL_START) {
 		cpa = ccwcp_guest_cpa(&p->cp, be32_to_cpu(irb->scsw.cpa));
+		ctl = (ctl & ~(SCSWB_F | SCSWB_P)) | p->start_scsw_flags;
+	}
+	irb->scsw.ctl = cpu_to_be32(ctl);
 	irb->scsw.cpa = cpu_to_be32(cpa);
 	memset(irb->esw + ESW_FADDR, 0, ESW_ADDRS_LEN);
 	irb->esw[ESW_ERW] &= ~ERW0_FSAVF;
@@ -140,6 +144,7 @@ static int vccw_act_start(struct fsm *fsm, unsigned int ev, void *arg)
 		return ret;
 	}
 	ccwcp_host_orb(&p->cp, &horb, 0, sch->ops->path_mask(sch));
+	p->start_scsw_flags = be32_to_cpu(req->orb.ctl) & (ORB_F | ORB_P);
 	p->start_mark = vccw_ring_mark(p);
 	p->halt_mark = U64_MAX;
 	p->clear_mark = U64_MAX;

@@ -126,6 +126,12 @@ struct vccw_private {
 	u64 start_mark;
 	u64 halt_mark;
 	u64 clear_mark;
+	/*
+	 * The SCSW format and prefetch bits of the guest's last start: the
+	 * host program is always format 1 and prefetchable, and its status
+	 * must describe the guest's program.
+	 */
+	u32 start_scsw_flags;
 	struct irb_be irbq[VCCW_IRB_QUEUE];
 	unsigned int irbq_head;
 	unsigned int irbq_len;

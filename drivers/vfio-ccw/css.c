@@ -1,0 +1,458 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The s390 backend of the vfio-ccw core: a css driver named vfio_ccw for
+ * I/O subchannels.  See docs/vfio-ccw.rst.
+ *
+ * Each bound subchannel gets one struct vccw_css, the drvdata of the
+ * subchannel's device, and through it a struct vccw_sch the core drives.
+ * The core does everything VFIO; this file only turns its operations into
+ * cio calls and the css callbacks into the core's entry points.
+ *
+ * The css layer calls into the bound driver three ways, none of them
+ * serialized against unbind by the css layer itself:
+ *   - irq, under the subchannel lock;
+ *   - chp_event, under the subchannel lock too (atomic context);
+ *   - sch_event, in process context with no lock at all.
+ * So the drvdata is published and withdrawn under the subchannel lock
+ * (irq and chp_event see either a live vccw_css or NULL), and sch_event
+ * takes the device lock, which probe and remove hold, before it looks.
+ * Channel-path events must reach the core in process context: chp_event
+ * queues them and a work item, which remove cancels before anything goes,
+ * hands them on.
+ */
+
+#include <linux/completion.h>
+#include <linux/device.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/workqueue.h>
+#include <uapi/linux/vfio_ccw.h>
+
+#include <asm/irq.h>
+
+/* cio's own headers: Kbuild puts drivers/s390/cio on the include path. */
+#include "chp.h"
+#include "cio.h"
+#include "css.h"
+#include "ioasm.h"
+#include "orb.h"
+
+#include "sch.h"
+
+/* The channel-path events one subchannel holds until the work runs. */
+#define VCCW_CSS_CHP_QUEUE	8
+
+/* How long one round of cancel, halt or clear may take to interrupt. */
+#define VCCW_CSS_QUIESCE_WAIT	(3 * HZ)
+
+struct vccw_css_chp {
+	u8 chpid;
+	enum vccw_chp_event event;
+};
+
+/**
+ * struct vccw_css - one bound I/O subchannel
+ * @orb: the ORB of the start in progress (must stay put while the channel
+ *	subsystem fetches it: not on the stack)
+ * @sch: the subchannel
+ * @core: what the vfio-ccw core drives
+ * @chp_work: hands the queued channel-path events to the core
+ * @chp: those events, oldest at @chp_head
+ * @chp_head: index of the oldest
+ * @chp_len: how many are queued
+ * @chp_dropped: events lost to a full queue
+ * @chp_closed: remove has begun: queue nothing more
+ * @quiesced: completed by the interrupt that ends a round of quiesce
+ */
+struct vccw_css {
+	union orb orb;			/* protected by sch->lock */
+	struct subchannel *sch;
+	struct vccw_sch core;
+	struct work_struct chp_work;
+	/* protected by sch->lock */
+	struct vccw_css_chp chp[VCCW_CSS_CHP_QUEUE];
+	unsigned int chp_head;
+	unsigned int chp_len;
+	unsigned int chp_dropped;
+	bool chp_closed;
+	struct completion *quiesced;
+};
+
+static struct css_driver vccw_css_driver;
+
+static struct vccw_css *vccw_css_of(struct vccw_sch *core)
+{
+	return container_of(core, struct vccw_css, core);
+}
+
+/* The interruption parameter cio's interrupt handler expects back. */
+static u32 vccw_css_intparm(struct subchannel *sch)
+{
+	return (u32)virt_to_phys(sch);
+}
+
+static int vccw_css_enable(struct vccw_sch *core)
+{
+	struct subchannel *sch = vccw_css_of(core)->sch;
+
+	guard(spinlock_irq)(&sch->lock);
+	return cio_enable_subchannel(sch, vccw_css_intparm(sch));
+}
+
+static int vccw_css_disable(struct vccw_sch *core)
+{
+	struct subchannel *sch = vccw_css_of(core)->sch;
+
+	guard(spinlock_irq)(&sch->lock);
+	return cio_disable_subchannel(sch);
+}
+
+static int vccw_css_start(struct vccw_sch *core, const struct orb_be *orb)
+{
+	struct vccw_css *css = vccw_css_of(core);
+	struct subchannel *sch = css->sch;
+	int cc;
+
+	static_assert(sizeof(*orb) == offsetofend(struct cmd_orb, cpa));
+	guard(spinlock_irq)(&sch->lock);
+	memset(&css->orb, 0, sizeof(css->orb));
+	memcpy(&css->orb, orb, sizeof(*orb));
+	css->orb.cmd.intparm = vccw_css_intparm(sch);
+	cc = ssch(sch->schid, &css->orb);
+	if (!cc)
+		sch->schib.scsw.cmd.actl |= SCSW_ACTL_START_PEND;
+	return cc;
+}
+
+static int vccw_css_halt(struct vccw_sch *core)
+{
+	struct subchannel *sch = vccw_css_of(core)->sch;
+	int cc;
+
+	guard(spinlock_irq)(&sch->lock);
+	cc = hsch(sch->schid);
+	if (!cc)
+		sch->schib.scsw.cmd.actl |= SCSW_ACTL_HALT_PEND;
+	return cc;
+}
+
+static int vccw_css_clear(struct vccw_sch *core)
+{
+	struct subchannel *sch = vccw_css_of(core)->sch;
+	int cc;
+
+	guard(spinlock_irq)(&sch->lock);
+	cc = csch(sch->schid);
+	if (!cc)
+		sch->schib.scsw.cmd.actl |= SCSW_ACTL_CLEAR_PEND;
+	return cc;
+}
+
+/*
+ * Cancel, halt, then clear, one step per interrupt, until the subchannel
+ * can be disabled.  cio_cancel_halt_clear() bounds the steps (one cancel,
+ * three halts, 255 clears, then -EIO) and each wait is bounded, so this
+ * ends; once it returns the subchannel is disabled or cannot be told
+ * anything more.
+ */
+static int vccw_css_quiesce_sch(struct vccw_css *css)
+{
+	struct subchannel *sch = css->sch;
+	int iretry = 255;
+	int ret;
+
+	spin_lock_irq(&sch->lock);
+	for (;;) {
+		DECLARE_COMPLETION_ONSTACK(done);
+
+		ret = cio_cancel_halt_clear(sch, &iretry);
+		if (ret == -EBUSY) {
+			css->quiesced = &done;
+			spin_unlock_irq(&sch->lock);
+			wait_for_completion_timeout(&done,
+						    VCCW_CSS_QUIESCE_WAIT);
+			spin_lock_irq(&sch->lock);
+			css->quiesced = NULL;
+		} else if (ret) {
+			break;
+		}
+		ret = cio_disable_subchannel(sch);
+		if (ret != -EBUSY)
+			break;
+	}
+	spin_unlock_irq(&sch->lock);
+	if (ret && ret != -ENODEV)
+		dev_warn_ratelimited(&sch->dev,
+				     "vfio_ccw: cannot quiesce: %d\n", ret);
+	return ret == -ENODEV ? 0 : ret;
+}
+
+static int vccw_css_quiesce(struct vccw_sch *core)
+{
+	return vccw_css_quiesce_sch(vccw_css_of(core));
+}
+
+static int vccw_css_read_schib(struct vccw_sch *core, void *schib)
+{
+	struct subchannel *sch = vccw_css_of(core)->sch;
+
+	static_assert(sizeof(sch->schib) == sizeof_field(struct ccw_schib_region,
+							 schib_area));
+	guard(spinlock_irq)(&sch->lock);
+	if (cio_update_schib(sch))
+		return -ENODEV;
+	memcpy(schib, &sch->schib, sizeof(sch->schib));
+	return 0;
+}
+
+static u8 vccw_css_path_mask(struct vccw_sch *core)
+{
+	struct subchannel *sch = vccw_css_of(core)->sch;
+
+	guard(spinlock_irq)(&sch->lock);
+	return sch->lpm;
+}
+
+static u8 vccw_css_paths_failed(struct vccw_sch *core, u8 lpm)
+{
+	struct subchannel *sch = vccw_css_of(core)->sch;
+
+	guard(spinlock_irq)(&sch->lock);
+	/* An ORB without a path mask may have used any path. */
+	sch->lpm &= lpm ? ~lpm : 0;
+	if (cio_update_schib(sch))
+		return 0;
+	return sch->lpm;
+}
+
+static const struct vccw_sch_ops vccw_css_ops = {
+	.enable = vccw_css_enable,
+	.disable = vccw_css_disable,
+	.start = vccw_css_start,
+	.halt = vccw_css_halt,
+	.clear = vccw_css_clear,
+	.quiesce = vccw_css_quiesce,
+	.read_schib = vccw_css_read_schib,
+	.path_mask = vccw_css_path_mask,
+	.paths_failed = vccw_css_paths_failed,
+};
+
+/* cio's interrupt handler, with the subchannel lock held. */
+static void vccw_css_irq(struct subchannel *sch)
+{
+	struct vccw_css *css = dev_get_drvdata(&sch->dev);
+
+	lockdep_assert_held(&sch->lock);
+	inc_irq_stat(IRQIO_CIO);
+	if (!css) {
+		/* Not bound (any more): nobody to tell; stop it talking. */
+		cio_disable_subchannel(sch);
+		return;
+	}
+	if (css->quiesced)
+		complete(css->quiesced);
+	/* struct irb is the big-endian IRB ccw_s390_check.c proves it is. */
+	vccw_sch_interrupt(&css->core, (const void *)this_cpu_ptr(&cio_irb));
+}
+
+static void vccw_css_chp_work(struct work_struct *work)
+{
+	struct vccw_css *css = container_of(work, struct vccw_css, chp_work);
+	struct subchannel *sch = css->sch;
+	struct vccw_css_chp ev;
+
+	for (;;) {
+		scoped_guard(spinlock_irq, &sch->lock) {
+			if (!css->chp_len)
+				return;
+			ev = css->chp[css->chp_head];
+			css->chp_head = (css->chp_head + 1) % VCCW_CSS_CHP_QUEUE;
+			css->chp_len--;
+		}
+		vccw_sch_chp_event(&css->core, ev.chpid, ev.event);
+	}
+}
+
+static void vccw_css_queue_chp(struct vccw_css *css, u8 chpid,
+			       enum vccw_chp_event event)
+{
+	struct subchannel *sch = css->sch;
+
+	lockdep_assert_held(&sch->lock);
+	if (css->chp_closed)
+		return;
+	if (css->chp_len == VCCW_CSS_CHP_QUEUE) {
+		/* Userspace learns the paths from the schib region anyway. */
+		css->chp_dropped++;
+		dev_warn_ratelimited(&sch->dev,
+				     "vfio_ccw: channel-path event for %02x dropped\n",
+				     chpid);
+		return;
+	}
+	css->chp[(css->chp_head + css->chp_len++) % VCCW_CSS_CHP_QUEUE] =
+		(struct vccw_css_chp){ .chpid = chpid, .event = event };
+	queue_work(system_unbound_wq, &css->chp_work);
+}
+
+/*
+ * With the subchannel lock held.  The path masks change here, before the
+ * next start reads them; the core hears of paths that come and go through
+ * a CRW.  Unlike 6.12's driver this does not halt or clear a program that
+ * runs on a path varied off: the channel subsystem ends it on a path that
+ * is gone, and on a path varied off it may run to its end.  Only the core
+ * asks for halt and clear, so it always knows whose status it reads.
+ */
+static int vccw_css_chp_event(struct subchannel *sch, struct chp_link *link,
+			      int event)
+{
+	struct vccw_css *css = dev_get_drvdata(&sch->dev);
+	u8 mask;
+
+	lockdep_assert_held(&sch->lock);
+	if (!css)
+		return 0;
+	mask = chp_ssd_get_mask(&sch->ssd_info, link);
+	if (!mask)
+		return 0;
+	if (cio_update_schib(sch))
+		return -ENODEV;
+	switch (event) {
+	case CHP_VARY_OFF:
+		sch->opm &= ~mask;
+		sch->lpm &= ~mask;
+		break;
+	case CHP_OFFLINE:
+		vccw_css_queue_chp(css, link->chpid.id, VCCW_CHP_OFFLINE);
+		break;
+	case CHP_VARY_ON:
+		sch->opm |= mask;
+		sch->lpm |= mask;
+		break;
+	case CHP_ONLINE:
+		sch->lpm |= mask & sch->opm;
+		vccw_css_queue_chp(css, link->chpid.id, VCCW_CHP_ONLINE);
+		break;
+	}
+	return 0;
+}
+
+/*
+ * Process context, no lock held by the caller.  The first call comes from
+ * the machine-check handler's thread: send it to the slow path, where
+ * waiting for the device lock (held by a remove that waits for userspace
+ * to close the mdev) holds up nobody else.
+ */
+static int vccw_css_sch_event(struct subchannel *sch, int slow)
+{
+	struct vccw_css *css;
+	bool gone;
+
+	if (!slow)
+		return -EAGAIN;
+	guard(device)(&sch->dev);
+	if (sch->dev.driver != &vccw_css_driver.drv || !device_is_registered(&sch->dev))
+		return 0;
+	css = dev_get_drvdata(&sch->dev);
+	if (!css)
+		return 0;
+	if (work_pending(&sch->todo_work))
+		return -EAGAIN;
+	scoped_guard(spinlock_irq, &sch->lock)
+		gone = cio_update_schib(sch);
+	if (gone)
+		vccw_sch_not_oper(&css->core);
+	return 0;
+}
+
+static int vccw_css_probe(struct subchannel *sch)
+{
+	struct vccw_css *css;
+	int ret;
+
+	if (sch->schib.pmcw.qf) {
+		dev_warn(&sch->dev, "vfio_ccw: QDIO subchannels are not supported\n");
+		return -ENODEV;
+	}
+	/* GFP_DMA: the ORB inside must be addressable by the channel. */
+	css = kzalloc(sizeof(*css), GFP_KERNEL | GFP_DMA);
+	if (!css)
+		return -ENOMEM;
+	css->sch = sch;
+	css->core.dev = &sch->dev;
+	css->core.ops = &vccw_css_ops;
+	css->core.irq_lock = &sch->lock;
+	INIT_WORK(&css->chp_work, vccw_css_chp_work);
+	scoped_guard(spinlock_irq, &sch->lock)
+		dev_set_drvdata(&sch->dev, css);
+	ret = vccw_sch_register(&css->core);
+	if (ret) {
+		scoped_guard(spinlock_irq, &sch->lock)
+			dev_set_drvdata(&sch->dev, NULL);
+		kfree(css);
+		return ret;
+	}
+	return 0;
+}
+
+static void vccw_css_remove(struct subchannel *sch)
+{
+	struct vccw_css *css = dev_get_drvdata(&sch->dev);
+
+	scoped_guard(spinlock_irq, &sch->lock)
+		css->chp_closed = true;
+	cancel_work_sync(&css->chp_work);
+	/* Removes the mdev; its close still needs interrupts delivered. */
+	vccw_sch_unregister(&css->core);
+	scoped_guard(spinlock_irq, &sch->lock) {
+		cio_disable_subchannel(sch);
+		dev_set_drvdata(&sch->dev, NULL);
+	}
+	kfree(css);
+}
+
+/* Reboot or kexec: leave no channel program running into freed memory. */
+static void vccw_css_shutdown(struct subchannel *sch)
+{
+	struct vccw_css *css = dev_get_drvdata(&sch->dev);
+
+	if (!css)
+		return;
+	vccw_css_quiesce_sch(css);
+	vccw_sch_not_oper(&css->core);
+}
+
+static struct css_device_id vccw_css_ids[] = {
+	{ .match_flags = 0x1, .type = SUBCHANNEL_TYPE_IO, },
+	{ /* end of list */ },
+};
+MODULE_DEVICE_TABLE(css, vccw_css_ids);
+
+static struct css_driver vccw_css_driver = {
+	.drv = {
+		.name = "vfio_ccw",
+		.owner = THIS_MODULE,
+	},
+	.subchannel_type = vccw_css_ids,
+	.irq = vccw_css_irq,
+	.probe = vccw_css_probe,
+	.remove = vccw_css_remove,
+	.shutdown = vccw_css_shutdown,
+	.sch_event = vccw_css_sch_event,
+	.chp_event = vccw_css_chp_event,
+};
+
+static int __init vccw_css_init(void)
+{
+	return css_driver_register(&vccw_css_driver);
+}
+
+static void __exit vccw_css_exit(void)
+{
+	css_driver_unregister(&vccw_css_driver);
+}
+
+module_init(vccw_css_init);
+module_exit(vccw_css_exit);
+
+MODULE_DESCRIPTION("vfio-ccw: I/O subchannels for VFIO, on the vfio-ccw core");
+MODULE_LICENSE("GPL");
