@@ -152,6 +152,9 @@ static void fake_irq_locked(struct vccw_fake *f, enum vccw_fake_irq kind)
 		f->started = false;
 		break;
 	}
+	/* A channel reports the format and prefetch bits of the ORB it ran. */
+	if ((ctl & SCSWB_FCTL_MASK) >> SCSWB_FCTL_SHIFT & SCSWB_FCTL_START)
+		ctl |= be32_to_cpu(f->horb.ctl) & (SCSWB_F | SCSWB_P);
 	irb.scsw.ctl = cpu_to_be32(ctl);
 	if (!f->enabled && !f->irq_when_disabled) {
 		f->nr_irq_refused++;

@@ -198,6 +198,31 @@ static void vccw_test_sense_id(struct kunit *test)
 	KUNIT_EXPECT_NE(test, be32_to_cpu(f->horb.cpa), CCW_GA);
 }
 
+/*
+ * C17: the host program is format 1 and prefetched whatever the guest's
+ * is; the status userspace reads describes the guest's ORB (SCSW bits F
+ * and P), not the host's.
+ */
+static void vccw_test_scsw_format(struct kunit *test)
+{
+	struct vccw_fake *f = open_fake(test);
+	struct irb_be irb;
+
+	ccw_put0(f->g, CCW_GA, CCWC_SENSE_ID, CCWF_SLI, 256, DATA_GA);
+	KUNIT_ASSERT_EQ(test, 0, vccw_start(f, CCW_GA, 0));
+	vccw_settle(f);
+	KUNIT_EXPECT_TRUE(test, be32_to_cpu(f->horb.ctl) & ORB_F);
+	KUNIT_ASSERT_EQ(test, 0, vccw_read_irb(f, &irb));
+	KUNIT_EXPECT_EQ(test, scswb_ctl(&irb.scsw) & (SCSWB_F | SCSWB_P), 0);
+	KUNIT_EXPECT_EQ(test, be32_to_cpu(irb.scsw.cpa), CCW_GA + 8);
+
+	KUNIT_ASSERT_EQ(test, 0, start_sense_id(f));
+	vccw_settle(f);
+	KUNIT_ASSERT_EQ(test, 0, vccw_read_irb(f, &irb));
+	KUNIT_EXPECT_EQ(test, scswb_ctl(&irb.scsw) & (SCSWB_F | SCSWB_P),
+			SCSWB_F | SCSWB_P);
+}
+
 /* C2: no start, halt or clear before the device is open or once it is gone. */
 static void vccw_test_refused_closed(struct kunit *test)
 {
@@ -936,6 +961,7 @@ static struct kunit_case vccw_test_cases[] = {
 	KUNIT_CASE(vccw_test_abi_info),
 	KUNIT_CASE(vccw_test_region_bounds),
 	KUNIT_CASE(vccw_test_sense_id),
+	KUNIT_CASE(vccw_test_scsw_format),
 	KUNIT_CASE(vccw_test_refused_closed),
 	KUNIT_CASE(vccw_test_start_cc),
 	KUNIT_CASE(vccw_test_pending_busy),

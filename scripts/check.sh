@@ -11,6 +11,8 @@
 #  - the project built as users build it: KUnit off, W=1, built in and
 #    as modules (scripts/build-prod.sh);
 #  - drivers/vfio-ccw cross-compiled for s390x (scripts/cross-s390.sh);
+#  - make demo: an s390x tinyconfig guest doing channel I/O through the
+#    project's vfio_ccw (scripts/demo.sh), one item per step;
 #  - docs/mdev-lifecycle.dot, docs/vfio-ccw-fsm.dot, the errno table of
 #    docs/vfio-ccw-cp.rst and the cell table of docs/vfio-ccw.rst against
 #    what the code runs;
@@ -53,7 +55,8 @@ kd_out=$(perl "$KSRC/scripts/kernel-doc" -none -Wall include/linux/*.h \
 item kernel-doc "$([ -z "$kd_out" ]; echo $?)"
 
 # s390x needs the cross compiler and qemu-system-s390x (qemu-system-misc).
-"$PROJECT/scripts/prepare.sh" gcc-s390x-linux-gnu qemu-system-misc ||
+"$PROJECT/scripts/prepare.sh" gcc-s390x-linux-gnu libc6-dev-s390x-cross \
+	qemu-system-misc ||
 	die "could not install the s390x tools"
 for cfg in uml x86_64 s390x; do
 	"$PROJECT/scripts/kunit.sh" $cfg
@@ -75,6 +78,20 @@ done
 # checks of drivers/vfio-ccw/ccw_s390_check.c hold.
 "$PROJECT/scripts/cross-s390.sh"
 item s390x-cross $?
+
+# The main job, end to end: the s390x tinyconfig guest with the project
+# built in (KUnit off), real channel I/O through vfio_ccw under qemu, one
+# item per step of the consumer's report.
+"$PROJECT/scripts/demo.sh" > "$BUILD/demo.out" 2>&1
+rc=$?
+cat "$BUILD/demo.out"
+steps=$(sed -n 's/^\([0-9]*\) steps, \([0-9]*\) failed$/\1 \2/p' "$BUILD/demo.out")
+if [ -n "$steps" ] && [ $rc -eq 0 ]; then
+	set -- $steps
+	echo "demo: $(($1 - $2)) passed, $2 failed, 0 skipped" | tee -a "$verdicts"
+else
+	item demo 1
+fi
 
 # The lifecycle picture in docs/ is the table the code runs: the mdev
 # suite prints it between markers (UML log).

@@ -24,7 +24,9 @@ s390x*)
 	args+=(--arch=s390 --cross_compile=s390x-linux-gnu-
 	       --kunitconfig="$PROJECT/kunit/tests.kunitconfig"
 	       --kunitconfig="$PROJECT/kunit/s390x.kunitconfig"
-	       --qemu_args="-smp 2 -m 2048"
+	       # A virtio-ccw device: an I/O subchannel for the backend's
+	       # suite (the guest has no virtio driver to claim it).
+	       --qemu_args="-smp 2 -m 2048 -device virtio-rng-ccw,devno=fe.0.0001"
 	       # TCG runs s390x slowest: a tenth of the translation fuzz
 	       # and one step less of exploration (UML and x86_64 run all).
 	       --kernel_args=vfio_ccw_kunit.fuzz_count=10000

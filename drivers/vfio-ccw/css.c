@@ -456,3 +456,7 @@ module_exit(vccw_css_exit);
 
 MODULE_DESCRIPTION("vfio-ccw: I/O subchannels for VFIO, on the vfio-ccw core");
 MODULE_LICENSE("GPL");
+
+#if IS_ENABLED(CONFIG_VFIO_CCW_S390_KUNIT_TEST)
+#include "../../kunit/vfio_ccw_css_test.c"
+#endif

@@ -20,13 +20,13 @@
  * s390x is big-endian: channel structures are native structs here.
  */
 #define _GNU_SOURCE
+#include <assert.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <sched.h>
 #include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,8 +40,11 @@
 #include <sys/stat.h>
 
 #include <linux/iommufd.h>
+#include <linux/types.h>
 #include <linux/vfio.h>
 #include <linux/vfio_ccw.h>
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 /* Guest memory: one mapping at a fixed IOVA, below 16M for format 0. */
 #define IOVA		0x100000UL
@@ -80,32 +83,36 @@
 #define CHAIN_MAX	256	/* CCWs in one chain */
 
 struct ccw1 {
-	uint8_t cmd;
-	uint8_t flags;
-	uint16_t count;
-	uint32_t cda;
-} __attribute__((packed, aligned(8)));
+	__u8 cmd;
+	__u8 flags;
+	__u16 count;
+	__u32 cda;
+};
 
 struct ccw0 {
-	uint8_t cmd;
-	uint8_t addr[3];
-	uint8_t flags;
-	uint8_t zero;
-	uint16_t count;
-} __attribute__((packed, aligned(8)));
+	__u8 cmd;
+	__u8 addr[3];
+	__u8 flags;
+	__u8 zero;
+	__u16 count;
+};
+
+/* Both CCW formats are 8 bytes without padding: no attribute needed. */
+static_assert(sizeof(struct ccw1) == 8, "format-1 CCW");
+static_assert(sizeof(struct ccw0) == 8, "format-0 CCW");
 
 struct orb {
-	uint32_t intparm;
-	uint32_t ctl;
-	uint32_t cpa;
+	__u32 intparm;
+	__u32 ctl;
+	__u32 cpa;
 };
 
 struct scsw {
-	uint32_t ctl;
-	uint32_t cpa;
-	uint8_t dstat;
-	uint8_t cstat;
-	uint16_t count;
+	__u32 ctl;
+	__u32 cpa;
+	__u8 dstat;
+	__u8 cstat;
+	__u16 count;
 };
 
 struct dev {
@@ -114,17 +121,17 @@ struct dev {
 	char cutype[16];	/* as io_subchannel's ccw device showed it */
 	const char *uuid;
 	int container, group, iommufd, fd;
-	uint32_t ioas;
+	__u32 ioas;
 	off_t io_off, async_off, schib_off, crw_off;
 	int efd_io, efd_crw;
-	uint8_t *mem;
+	__u8 *mem;
 };
 
 static int failures, steps;
 static const char *mode = "demo";
 static struct dev dev_a = { .uuid = "6b2cd1f6-0ad8-4a5b-9d0e-0c0ff5e00001" };
 static struct dev dev_b = { .uuid = "6b2cd1f6-0ad8-4a5b-9d0e-0c0ff5e00002" };
-static uint8_t sense_ref[SENSE_LEN];
+static __u8 sense_ref[SENSE_LEN];
 static char why[256];
 
 static int fail(const char *fmt, ...)
@@ -137,7 +144,7 @@ static int fail(const char *fmt, ...)
 	return -1;
 }
 
-static uint64_t now_ns(void)
+static __u64 now_ns(void)
 {
 	struct timespec ts;
 
@@ -153,7 +160,7 @@ static void settle(struct dev *d)
 {
 	struct ccw_io_region r;
 	struct pollfd p;
-	uint64_t cnt;
+	__u64 cnt;
 
 	if (!d || d->fd <= 0 || d->efd_io <= 0)
 		return;
@@ -168,7 +175,7 @@ static void settle(struct dev *d)
 /* One step: its name, its result and how long it took. */
 static int step(const char *name, int (*fn)(struct dev *), struct dev *d)
 {
-	uint64_t t0 = now_ns();
+	__u64 t0 = now_ns();
 	int ret;
 
 	why[0] = 0;
@@ -374,7 +381,7 @@ static int query_device(struct dev *d)
 	struct vfio_irq_info irq = { .argsz = sizeof(irq) };
 	union {
 		struct vfio_region_info ri;
-		uint8_t raw[512];
+		__u8 raw[512];
 	} u;
 	unsigned int i;
 
@@ -384,7 +391,10 @@ static int query_device(struct dev *d)
 	    info.num_irqs != VFIO_CCW_NUM_IRQS)
 		return fail("info flags %#x regions %u irqs %u", info.flags,
 			    info.num_regions, info.num_irqs);
-	d->io_off = d->async_off = d->schib_off = d->crw_off = -1;
+	d->io_off = -1;
+	d->async_off = -1;
+	d->schib_off = -1;
+	d->crw_off = -1;
 	for (i = 0; i < info.num_regions; i++) {
 		struct vfio_info_cap_header *h;
 		struct vfio_region_info_cap_type *t;
@@ -476,7 +486,7 @@ static int set_irq(struct dev *d, unsigned int index, int fd)
 {
 	struct {
 		struct vfio_irq_set s;
-		int32_t fd;
+		__s32 fd;
 	} set = {
 		.s = {
 			.argsz = sizeof(set),
@@ -510,14 +520,14 @@ static struct ccw1 *prog(struct dev *d, unsigned int off)
 	return (struct ccw1 *)(d->mem + off);
 }
 
-static void ccw(struct ccw1 *c, uint8_t cmd, uint8_t flags, uint16_t count,
-		uint32_t cda)
+static void ccw(struct ccw1 *c, __u8 cmd, __u8 flags, __u16 count,
+		__u32 cda)
 {
 	*c = (struct ccw1){ cmd, flags, count, cda };
 }
 
 /* Start the program at @off; 0 or -errno, as QEMU sees it. */
-static int start_at(struct dev *d, uint32_t orb_ctl, unsigned int off)
+static int start_at(struct dev *d, __u32 orb_ctl, unsigned int off)
 {
 	struct ccw_io_region r = {};
 	struct orb orb = {
@@ -534,12 +544,12 @@ static int start_at(struct dev *d, uint32_t orb_ctl, unsigned int off)
 	return 0;
 }
 
-static int start(struct dev *d, uint32_t orb_ctl)
+static int start(struct dev *d, __u32 orb_ctl)
 {
 	return start_at(d, orb_ctl, OFF_PROG);
 }
 
-static int async(struct dev *d, uint32_t cmd)
+static int async(struct dev *d, __u32 cmd)
 {
 	struct ccw_cmd_region r = { .command = cmd };
 
@@ -553,7 +563,7 @@ static int wait_irb(struct dev *d, struct scsw *s)
 {
 	struct pollfd p = { .fd = d->efd_io, .events = POLLIN };
 	struct ccw_io_region r;
-	uint64_t cnt;
+	__u64 cnt;
 
 	if (poll(&p, 1, 5000) != 1)
 		return fail("no interrupt within 5 s");
@@ -571,7 +581,7 @@ static unsigned int fctl(const struct scsw *s)
 }
 
 /* Final status of a start that went well: CE+DE, status pending, cc 0. */
-static int check_final(const struct scsw *s, uint32_t cpa, uint16_t resid)
+static int check_final(const struct scsw *s, __u32 cpa, __u16 resid)
 {
 	if (fctl(s) != FCTL_START)
 		return fail("fctl %u, want start", fctl(s));
@@ -588,7 +598,7 @@ static int check_final(const struct scsw *s, uint32_t cpa, uint16_t resid)
 	return 0;
 }
 
-static int run(struct dev *d, uint32_t orb_ctl, struct scsw *s)
+static int run(struct dev *d, __u32 orb_ctl, struct scsw *s)
 {
 	int ret = start(d, orb_ctl);
 
@@ -597,7 +607,7 @@ static int run(struct dev *d, uint32_t orb_ctl, struct scsw *s)
 	return wait_irb(d, s);
 }
 
-static int check_data(const uint8_t *got, size_t len, const char *what)
+static int check_data(const __u8 *got, size_t len, const char *what)
 {
 	size_t i;
 
@@ -690,7 +700,7 @@ static int tic(struct dev *d)
 
 static int idal(struct dev *d)
 {
-	uint64_t *idaw = (uint64_t *)(d->mem + OFF_IDAL);
+	__u64 *idaw = (__u64 *)(d->mem + OFF_IDAL);
 	struct scsw s;
 
 	clear_data(d);
@@ -726,7 +736,7 @@ static int idal(struct dev *d)
 static int format0(struct dev *d)
 {
 	struct ccw0 *c = (struct ccw0 *)prog(d, OFF_PROG);
-	uint32_t a = IOVA + OFF_A;
+	__u32 a = IOVA + OFF_A;
 	struct scsw s;
 
 	clear_data(d);
@@ -778,7 +788,7 @@ static int busy(struct dev *d)
 	return 0;
 }
 
-static int halt_clear(struct dev *d, uint32_t cmd, unsigned int want)
+static int halt_clear(struct dev *d, __u32 cmd, unsigned int want)
 {
 	struct scsw s;
 	int ret = async(d, cmd);
@@ -859,7 +869,50 @@ static int start_over_unread(struct dev *d)
 	return 0;
 }
 
-static int refused(struct dev *d, uint32_t orb_ctl, int want, const char *what)
+/*
+ * Unmapping guest memory a started program still has pinned: the IOAS
+ * asks the device to let go (its dma_unmap callback takes the I/O lock,
+ * quiesces and unpins), the unmap completes and the device works again
+ * once the memory is back.  Through iommufd: type1 cannot take this step
+ * without a lock inversion of its own (docs/vfio-ccw.rst, Known limits).
+ */
+static int unmap_pinned(struct dev *d)
+{
+	struct iommu_ioas_unmap um = {
+		.size = sizeof(um), .ioas_id = d->ioas,
+		.iova = IOVA, .length = MEM_SIZE,
+	};
+	struct iommu_ioas_map map = {
+		.size = sizeof(map),
+		.flags = IOMMU_IOAS_MAP_FIXED_IOVA | IOMMU_IOAS_MAP_READABLE |
+			 IOMMU_IOAS_MAP_WRITEABLE,
+		.ioas_id = d->ioas, .user_va = (uintptr_t)d->mem,
+		.length = MEM_SIZE, .iova = IOVA,
+	};
+	struct scsw s;
+	int ret;
+
+	one_sense_prog(d);
+	realtime(1);
+	ret = start(d, ORB_F);
+	if (!ret && ioctl(d->iommufd, IOMMU_IOAS_UNMAP, &um))
+		ret = -errno;
+	realtime(0);
+	if (ret)
+		return fail("start, then unmap: %s", strerror(-ret));
+	if (um.length != MEM_SIZE)
+		return fail("unmapped %llu bytes", (unsigned long long)um.length);
+	/* Whatever status the reset left, take it. */
+	settle(d);
+	if (ioctl(d->iommufd, IOMMU_IOAS_MAP, &map))
+		return fail("map again: %s", strerror(errno));
+	one_sense_prog(d);
+	if (run(d, ORB_F, &s) || check_final(&s, IOVA + OFF_PROG + 8, 0))
+		return -1;
+	return check_data(d->mem + OFF_A, SENSE_LEN, "data");
+}
+
+static int refused(struct dev *d, __u32 orb_ctl, int want, const char *what)
 {
 	int ret = start(d, orb_ctl);
 
@@ -880,7 +933,7 @@ static int tic_to_tic(struct dev *d)
 	return refused(d, ORB_F, -EINVAL, "TIC to TIC");
 }
 
-static int outside(struct dev *d)
+static int data_outside(struct dev *d)
 {
 	ccw(prog(d, OFF_PROG), CCW_CMD_SENSE_ID, CCW_FLAG_SLI, SENSE_LEN,
 	    IOVA + MEM_SIZE);
@@ -912,13 +965,14 @@ static int schib(struct dev *d)
 {
 	struct ccw_schib_region r;
 	unsigned int devno;
-	uint16_t pmcw_devno;
+	__u16 pmcw_devno;
 
 	if (pread(d->fd, &r, sizeof(r), d->schib_off) != sizeof(r))
 		return fail("read: %s", strerror(errno));
 	/* PMCW: word 1 holds the flags (byte 5: ena bit 0x80, dnv 0x01) */
 	memcpy(&pmcw_devno, r.schib_area + 6, 2);
-	sscanf(d->ccw, "%*x.%*x.%x", &devno);
+	if (sscanf(d->ccw, "%*x.%*x.%x", &devno) != 1)
+		return fail("bus id %s", d->ccw);
 	if (!(r.schib_area[5] & 0x01) || pmcw_devno != devno)
 		return fail("dnv %u devno %04x, want %04x",
 			    r.schib_area[5] & 1, pmcw_devno, devno);
@@ -951,7 +1005,9 @@ static int close_device(struct dev *d)
 	if (d->iommufd >= 0)
 		close(d->iommufd);
 	munmap(d->mem, MEM_SIZE);
-	d->fd = d->efd_io = d->efd_crw = -1;
+	d->fd = -1;
+	d->efd_io = -1;
+	d->efd_crw = -1;
 	return 0;
 }
 
@@ -1053,7 +1109,7 @@ static int kernel_log(struct dev *unused)
 			continue;
 		rec[len] = 0;
 		lines++;
-		for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		for (i = 0; i < ARRAY_SIZE(bad); i++)
 			if (strstr(rec, bad[i]) && !n++)
 				fail("%s", strchr(rec, ';') ? strchr(rec, ';') + 1 : rec);
 	}
@@ -1066,28 +1122,30 @@ static int kernel_log(struct dev *unused)
 
 static int cmp_u64(const void *a, const void *b)
 {
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	__u64 x = *(const __u64 *)a, y = *(const __u64 *)b;
 
 	return x < y ? -1 : x > y;
 }
 
 /* Start to eventfd, for vccw_count SENSE IDs. */
-static int bench(struct dev *d)
+static int bench_sense_ids(struct dev *d)
 {
 	const char *env = getenv("vccw_count");
 	unsigned int n = env ? atoi(env) : 1000, i;
 	struct pollfd p = { .fd = d->efd_io, .events = POLLIN };
 	struct ccw_io_region r;
-	uint64_t *lat, sum = 0, cnt, t0;
+	__u64 *lat, *wlat, sum = 0, cnt, t0;
 
 	lat = calloc(n, sizeof(*lat));
-	if (!lat || !n)
+	wlat = calloc(n, sizeof(*wlat));
+	if (!lat || !wlat || !n)
 		return fail("no memory");
 	one_sense_prog(d);
 	for (i = 0; i < n; i++) {
 		t0 = now_ns();
 		if (start(d, ORB_F))
 			return fail("start %u: %s", i, strerror(errno));
+		wlat[i] = now_ns() - t0;
 		if (poll(&p, 1, 5000) != 1)
 			return fail("no interrupt for start %u", i);
 		lat[i] = now_ns() - t0;
@@ -1097,11 +1155,15 @@ static int bench(struct dev *d)
 			return fail("reading the IRB %u", i);
 	}
 	qsort(lat, n, sizeof(*lat), cmp_u64);
+	qsort(wlat, n, sizeof(*wlat), cmp_u64);
 	printf("vccw-demo: bench: sense_id n=%u median_ns=%llu p99_ns=%llu mean_ns=%llu\n",
 	       n, (unsigned long long)lat[n / 2],
 	       (unsigned long long)lat[(n * 99) / 100],
 	       (unsigned long long)(sum / n));
+	printf("vccw-demo: bench: write_median_ns=%llu\n",
+	       (unsigned long long)wlat[n / 2]);
 	free(lat);
+	free(wlat);
 	return 0;
 }
 
@@ -1125,7 +1187,9 @@ int main(void)
 		mount_all();
 	if (getenv("vccw_mode"))
 		mode = getenv("vccw_mode");
-	a->iommufd = b->container = b->group = -1;
+	a->iommufd = -1;
+	b->container = -1;
+	b->group = -1;
 	printf("vccw-demo: mode %s\n", mode);
 
 	if (STEP("find two virtio-ccw subchannels", find_subchannels, NULL) ||
@@ -1140,22 +1204,22 @@ int main(void)
 	    STEP("SENSE ID into the mapped buffer", sense_id, a))
 		goto out;
 	if (!strcmp(mode, "bench"))
-		STEP("bench: start to eventfd", bench, a);
+		STEP("bench, start to eventfd", bench_sense_ids, a);
 	STEP("command-chained program (SENSE ID, NOP, NOP)", command_chain, a);
 	STEP("data-chained program", data_chain, a);
 	STEP("TIC to a NOP elsewhere", tic, a);
 	STEP("guest IDAL over two pages", idal, a);
 	STEP("format-0 program", format0, a);
-	STEP("second start while one is pending: EBUSY", busy, a);
+	STEP("second start while one is pending, EBUSY", busy, a);
 	STEP("halt through the async region", halt, a);
 	STEP("clear through the async region", clear, a);
-	STEP("start and halt interrupt before a read: both read",
+	STEP("start and halt interrupt before a read, both read",
 	     two_irqs, a);
-	STEP("start with an IRB unread: both read, in order",
+	STEP("start with an IRB unread, both read in order",
 	     start_over_unread, a);
-	STEP("malformed: TIC to TIC", tic_to_tic, a);
-	STEP("malformed: data outside the mapping", outside, a);
-	STEP("malformed: chain over the limit", too_long, a);
+	STEP("malformed, TIC to TIC", tic_to_tic, a);
+	STEP("malformed, data outside the mapping", data_outside, a);
+	STEP("malformed, chain over the limit", too_long, a);
 	STEP("device still usable after the refusals", still_usable, a);
 	STEP("read the schib region", schib, a);
 	STEP("read the CRW region", crw, a);
@@ -1163,17 +1227,19 @@ int main(void)
 	STEP("remove the mdev", remove_mdev, a);
 	STEP("rebind the subchannel to io_subchannel", rebind_io_subchannel, a);
 
-	if (STEP("second subchannel: bind vfio_ccw", bind_vfio_ccw, b) ||
-	    STEP("second subchannel: create the mdev", create_mdev, b) ||
-	    STEP("second subchannel: iommufd device cdev", open_cdev, b) ||
-	    STEP("second subchannel: query", query_device, b) ||
-	    STEP("second subchannel: map through the IOAS", map_memory, b) ||
-	    STEP("second subchannel: arm the eventfds", arm_eventfds, b) ||
-	    STEP("second subchannel: SENSE ID", sense_id, b))
+	if (STEP("second subchannel, bind vfio_ccw", bind_vfio_ccw, b) ||
+	    STEP("second subchannel, create the mdev", create_mdev, b) ||
+	    STEP("second subchannel, iommufd device cdev", open_cdev, b) ||
+	    STEP("second subchannel, query", query_device, b) ||
+	    STEP("second subchannel, map through the IOAS", map_memory, b) ||
+	    STEP("second subchannel, arm the eventfds", arm_eventfds, b) ||
+	    STEP("second subchannel, SENSE ID", sense_id, b))
 		goto out;
-	STEP("second subchannel: close", close_device, b);
-	STEP("second subchannel: remove the mdev", remove_mdev, b);
-	STEP("second subchannel: rebind io_subchannel",
+	STEP("second subchannel, unmap pinned memory, map, SENSE ID",
+	     unmap_pinned, b);
+	STEP("second subchannel, close", close_device, b);
+	STEP("second subchannel, remove the mdev", remove_mdev, b);
+	STEP("second subchannel, rebind io_subchannel",
 	     rebind_io_subchannel, b);
 out:
 	STEP("guest kernel log holds no warning", kernel_log, NULL);
