@@ -204,6 +204,21 @@ static void vccw_css_test_io(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, data[1], 0x38);
 	KUNIT_EXPECT_EQ(test, data[2], 0x32);
 	KUNIT_EXPECT_EQ(test, fsm_state(&f->p->fsm), VCCW_IDLE);
+	KUNIT_EXPECT_EQ(test, scswb_ctl(&irb.scsw) & (SCSWB_F | SCSWB_P),
+			SCSWB_F | SCSWB_P);
+
+	/*
+	 * Format 0 without prefetch: the channel ran the host's format-1,
+	 * prefetched program, userspace reads the status of its own.
+	 */
+	memset(data, 0x5a, 256);
+	ccw_put0(f->g, CSS_CCW_GA, CCWC_SENSE_ID, CCWF_SLI, 256, CSS_DATA_GA);
+	KUNIT_EXPECT_EQ(test, 0, vccw_start(f, CSS_CCW_GA, 0));
+	KUNIT_EXPECT_EQ(test, 0, css_wait_irb(test, &w, f, &irb));
+	KUNIT_EXPECT_EQ(test, irb.scsw.dstat,
+			DEV_STAT_CHN_END | DEV_STAT_DEV_END);
+	KUNIT_EXPECT_EQ(test, scswb_ctl(&irb.scsw) & (SCSWB_F | SCSWB_P), 0);
+	KUNIT_EXPECT_EQ(test, data[0], 0xff);
 
 	KUNIT_EXPECT_EQ(test, 0, vccw_async_cmd(f, VFIO_CCW_ASYNC_CMD_HSCH));
 	KUNIT_EXPECT_EQ(test, 0, css_wait_irb(test, &w, f, &irb));
@@ -261,7 +276,7 @@ static void vccw_css_test_chp_event(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vccw_css_path_mask(&css->core), lpm | mask);
 
 	KUNIT_EXPECT_EQ(test, 0, css_chp_event(sch, &link, CHP_OFFLINE));
-	flush_work(&css->chp_work);
+	flush_work(&css->event_work);
 	KUNIT_EXPECT_EQ(test, sizeof(crw),
 			vccw_pread(f, f->u, &crw, sizeof(crw),
 				   VCCW_INDEX_TO_OFFSET(VCCW_REGION_CRW)));
@@ -269,10 +284,10 @@ static void vccw_css_test_chp_event(struct kunit *test)
 			CRW_ERC_PERRN << CRW_ERC_SHIFT | link.chpid.id);
 
 	scoped_guard(spinlock_irq, &sch->lock)
-		css->chp_closed = true;
+		css->events_closed = true;
 	KUNIT_EXPECT_EQ(test, 0, css_chp_event(sch, &link, CHP_ONLINE));
 	KUNIT_EXPECT_EQ(test, 0, css_chp_event(sch, &link, CHP_VARY_ON));
-	flush_work(&css->chp_work);
+	flush_work(&css->event_work);
 	/* Nothing reached the device: no CRW to read. */
 	KUNIT_EXPECT_EQ(test, sizeof(crw),
 			vccw_pread(f, f->u, &crw, sizeof(crw),
@@ -282,17 +297,20 @@ static void vccw_css_test_chp_event(struct kunit *test)
 }
 
 /*
- * C15: sch_event goes to the slow path first, finds its own drvdata
- * under the device lock, and leaves a subchannel another driver holds
- * alone.
+ * C15: sch_event finds its own vccw_css under the subchannel lock, finds
+ * the subchannel still there, and leaves one another driver holds alone
+ * (as after an unbind racing the event: css read sch->driver first).
  */
 static void vccw_css_test_sch_event(struct kunit *test)
 {
 	struct subchannel *sch = css_take(test);
 	void *io_drvdata;
 
-	KUNIT_EXPECT_EQ(test, vccw_css_sch_event(sch, 0), -EAGAIN);
+	/* Nothing waits: the fast path and the slow path answer at once. */
+	KUNIT_EXPECT_EQ(test, vccw_css_sch_event(sch, 0), 0);
 	KUNIT_EXPECT_EQ(test, vccw_css_sch_event(sch, 1), 0);
+	scoped_guard(spinlock_irq, &sch->lock)
+		KUNIT_EXPECT_FALSE(test, vccw_css_lookup(sch)->not_oper);
 	KUNIT_EXPECT_NOT_NULL(test, dev_get_drvdata(&sch->dev));
 
 	/* Back with io_subchannel, as after an unbind racing the event. */
@@ -300,6 +318,8 @@ static void vccw_css_test_sch_event(struct kunit *test)
 	device_set_driver_override(&sch->dev, "");
 	KUNIT_ASSERT_EQ(test, 1, device_attach(&sch->dev));
 	io_drvdata = dev_get_drvdata(&sch->dev);
+	scoped_guard(spinlock_irq, &sch->lock)
+		KUNIT_EXPECT_NULL(test, vccw_css_lookup(sch));
 	KUNIT_EXPECT_EQ(test, vccw_css_sch_event(sch, 1), 0);
 	KUNIT_EXPECT_PTR_EQ(test, dev_get_drvdata(&sch->dev), io_drvdata);
 }

@@ -8,13 +8,13 @@
 # side, marking where the drivers behave differently, then the latency
 # from a start's write to its IO eventfd over N SENSE IDs (default 1000)
 # per run, median and 99th percentile, the median of R runs of each
-# (default 3, alternating), and the ratio ours/upstream.
+# (default 5, alternating), and the ratio ours/upstream.
 #   demo-compare.sh [N [R]]
 set -uo pipefail
 . "$(dirname "$0")/common.sh"
 
 n=${1:-1000}
-rounds=${2:-3}
+rounds=${2:-5}
 # Alternate the two guests, several rounds: under TCG one run's median
 # moves by 10% from boot to boot, more than the drivers differ.
 for r in $(seq 1 "$rounds"); do

@@ -93,15 +93,17 @@ timeout 600 qemu-system-s390x -machine s390-ccw-virtio -cpu qemu -smp 1 \
 	-append "console=ttysclp0 vccw_mode=$mode vccw_count=$count" \
 	-device virtio-rng-ccw,devno=fe.0.0001 \
 	-device virtio-rng-ccw,devno=fe.0.0002 \
-	< /dev/null > "$out/console.log" 2>&1
+	< /dev/null > "$out/console.raw" 2>&1
 rc=$?
+# The console ends its lines with CR LF.
+tr -d '\r' < "$out/console.raw" > "$out/console.log"
 t1=$(date +%s%N)
 sed -n 's/^vccw-demo: //p' "$out/console.log"
 echo "demo: guest ran $(( (t1 - t0) / 1000000 )) ms (console: $out/console.log)"
 [ $rc -eq 0 ] || die "qemu exited with $rc"
 # The guest's own check reads /dev/kmsg; this one reads the console,
 # which also holds what came after.
-if grep -nE 'WARNING:|BUG:|possible circular|inconsistent lock|Call Trace|sleeping function called|Kernel panic' \
+if grep -nE 'WARNING:|BUG:|kernel BUG at|possible circular|inconsistent lock|Call Trace|sleeping function called|Kernel panic|UBSAN:|KASAN:|Unable to handle|list_(add|del) corruption|cannot quiesce' \
 	"$out/console.log"; then
 	die "the $name guest's console holds a warning"
 fi

@@ -3,8 +3,8 @@
  * The s390 backend of the vfio-ccw core: a css driver named vfio_ccw for
  * I/O subchannels.  See docs/vfio-ccw.rst.
  *
- * Each bound subchannel gets one struct vccw_css, the drvdata of the
- * subchannel's device, and through it a struct vccw_sch the core drives.
+ * Each bound subchannel gets one struct vccw_css, and through it a struct
+ * vccw_sch the core drives.
  * The core does everything VFIO; this file only turns its operations into
  * cio calls and the css callbacks into the core's entry points.
  *
@@ -12,13 +12,16 @@
  * serialized against unbind by the css layer itself:
  *   - irq, under the subchannel lock;
  *   - chp_event, under the subchannel lock too (atomic context);
- *   - sch_event, in process context with no lock at all.
- * So the drvdata is published and withdrawn under the subchannel lock
- * (irq and chp_event see either a live vccw_css or NULL), and sch_event
- * takes the device lock, which probe and remove hold, before it looks.
- * Channel-path events must reach the core in process context: chp_event
- * queues them and a work item, which remove cancels before anything goes,
- * hands them on.
+ *   - sch_event, in process context with no lock at all, on cio's
+ *     single-threaded slow path (which must not wait for a remove that
+ *     waits for userspace).
+ * sch->driver is written without the subchannel lock, so any of them may
+ * still be called for a subchannel this driver has let go, whose drvdata
+ * another driver owns.  So each finds its vccw_css in vccw_css_bound, by
+ * subchannel id, under the subchannel lock: probe publishes it there and
+ * remove withdraws it, both under that lock.  What the core must hear in
+ * process context (channel-path events, a subchannel gone) is queued for
+ * a work item, which remove stops and cancels before anything goes.
  */
 
 #include <linux/completion.h>
@@ -26,9 +29,11 @@
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/workqueue.h>
+#include <linux/xarray.h>
 #include <uapi/linux/vfio_ccw.h>
 
 #include <asm/irq.h>
+#include <asm/isc.h>
 
 /* cio's own headers: Kbuild puts drivers/s390/cio on the include path. */
 #include "chp.h"
@@ -44,6 +49,8 @@
 
 /* How long one round of cancel, halt or clear may take to interrupt. */
 #define VCCW_CSS_QUIESCE_WAIT	(3 * HZ)
+/* Rounds of quiesce before giving up, whatever the device presents. */
+#define VCCW_CSS_QUIESCE_ROUNDS	32
 
 struct vccw_css_chp {
 	u8 chpid;
@@ -56,29 +63,54 @@ struct vccw_css_chp {
  *	subsystem fetches it: not on the stack)
  * @sch: the subchannel
  * @core: what the vfio-ccw core drives
- * @chp_work: hands the queued channel-path events to the core
+ * @event_work: hands the queued events to the core
  * @chp: those events, oldest at @chp_head
  * @chp_head: index of the oldest
  * @chp_len: how many are queued
  * @chp_dropped: events lost to a full queue
- * @chp_closed: remove has begun: queue nothing more
+ * @not_oper: the subchannel is gone: tell the core
+ * @events_closed: not bound yet, or remove has begun: queue nothing
  * @quiesced: completed by the interrupt that ends a round of quiesce
  */
 struct vccw_css {
 	union orb orb;			/* protected by sch->lock */
 	struct subchannel *sch;
 	struct vccw_sch core;
-	struct work_struct chp_work;
+	struct work_struct event_work;
 	/* protected by sch->lock */
 	struct vccw_css_chp chp[VCCW_CSS_CHP_QUEUE];
 	unsigned int chp_head;
 	unsigned int chp_len;
 	unsigned int chp_dropped;
-	bool chp_closed;
+	bool not_oper;
+	bool events_closed;
 	struct completion *quiesced;
 };
 
 static struct css_driver vccw_css_driver;
+
+/*
+ * The bound subchannels, by subchannel id.  Written and read with the
+ * subchannel's lock held, the xarray's own lock inside it for writes:
+ * that lock is only ever taken with interrupts off.
+ */
+static DEFINE_XARRAY_FLAGS(vccw_css_bound, XA_FLAGS_LOCK_IRQ);
+
+static unsigned long vccw_css_key(struct subchannel *sch)
+{
+	return (unsigned long)sch->schid.cssid << 24 |
+	       sch->schid.ssid << 16 | sch->schid.sch_no;
+}
+
+/* This driver's vccw_css for @sch, or NULL. */
+static struct vccw_css *vccw_css_lookup(struct subchannel *sch)
+{
+	struct vccw_css *css;
+
+	lockdep_assert_held(&sch->lock);
+	css = xa_load(&vccw_css_bound, vccw_css_key(sch));
+	return css && css->sch == sch ? css : NULL;
+}
 
 static struct vccw_css *vccw_css_of(struct vccw_sch *core)
 {
@@ -150,14 +182,15 @@ static int vccw_css_clear(struct vccw_sch *core)
 
 /*
  * Cancel, halt, then clear, one step per interrupt, until the subchannel
- * can be disabled.  cio_cancel_halt_clear() bounds the steps (one cancel,
- * three halts, 255 clears, then -EIO) and each wait is bounded, so this
- * ends; once it returns the subchannel is disabled or cannot be told
- * anything more.
+ * can be disabled.  cio_cancel_halt_clear() bounds its halts and clears
+ * (three, then 255, then -EIO), each wait is bounded and so is the
+ * number of rounds, so this ends; once it returns the subchannel is
+ * disabled or cannot be told anything more.
  */
 static int vccw_css_quiesce_sch(struct vccw_css *css)
 {
 	struct subchannel *sch = css->sch;
+	unsigned int round = 0;
 	int iretry = 255;
 	int ret;
 
@@ -165,6 +198,11 @@ static int vccw_css_quiesce_sch(struct vccw_css *css)
 	for (;;) {
 		DECLARE_COMPLETION_ONSTACK(done);
 
+		/* A device that keeps presenting status uses no retries. */
+		if (++round > VCCW_CSS_QUIESCE_ROUNDS) {
+			ret = -ETIMEDOUT;
+			break;
+		}
 		ret = cio_cancel_halt_clear(sch, &iretry);
 		if (ret == -EBUSY) {
 			css->quiesced = &done;
@@ -179,6 +217,10 @@ static int vccw_css_quiesce_sch(struct vccw_css *css)
 		ret = cio_disable_subchannel(sch);
 		if (ret != -EBUSY)
 			break;
+		/* Status pending: let its interrupt in before the next round. */
+		spin_unlock_irq(&sch->lock);
+		cond_resched();
+		spin_lock_irq(&sch->lock);
 	}
 	spin_unlock_irq(&sch->lock);
 	if (ret && ret != -ENODEV)
@@ -240,9 +282,8 @@ static const struct vccw_sch_ops vccw_css_ops = {
 /* cio's interrupt handler, with the subchannel lock held. */
 static void vccw_css_irq(struct subchannel *sch)
 {
-	struct vccw_css *css = dev_get_drvdata(&sch->dev);
+	struct vccw_css *css = vccw_css_lookup(sch);
 
-	lockdep_assert_held(&sch->lock);
 	inc_irq_stat(IRQIO_CIO);
 	if (!css) {
 		/* Not bound (any more): nobody to tell; stop it talking. */
@@ -255,21 +296,31 @@ static void vccw_css_irq(struct subchannel *sch)
 	vccw_sch_interrupt(&css->core, (const void *)this_cpu_ptr(&cio_irb));
 }
 
-static void vccw_css_chp_work(struct work_struct *work)
+/* The core hears in process context what css said under the lock. */
+static void vccw_css_event_work(struct work_struct *work)
 {
-	struct vccw_css *css = container_of(work, struct vccw_css, chp_work);
+	struct vccw_css *css = container_of(work, struct vccw_css, event_work);
 	struct subchannel *sch = css->sch;
 	struct vccw_css_chp ev;
+	bool not_oper;
 
 	for (;;) {
 		scoped_guard(spinlock_irq, &sch->lock) {
-			if (!css->chp_len)
+			not_oper = css->not_oper;
+			css->not_oper = false;
+			if (!not_oper && !css->chp_len)
 				return;
-			ev = css->chp[css->chp_head];
-			css->chp_head = (css->chp_head + 1) % VCCW_CSS_CHP_QUEUE;
-			css->chp_len--;
+			if (!not_oper) {
+				ev = css->chp[css->chp_head];
+				css->chp_head = (css->chp_head + 1) %
+						VCCW_CSS_CHP_QUEUE;
+				css->chp_len--;
+			}
 		}
-		vccw_sch_chp_event(&css->core, ev.chpid, ev.event);
+		if (not_oper)
+			vccw_sch_not_oper(&css->core);
+		else
+			vccw_sch_chp_event(&css->core, ev.chpid, ev.event);
 	}
 }
 
@@ -279,7 +330,7 @@ static void vccw_css_queue_chp(struct vccw_css *css, u8 chpid,
 	struct subchannel *sch = css->sch;
 
 	lockdep_assert_held(&sch->lock);
-	if (css->chp_closed)
+	if (css->events_closed)
 		return;
 	if (css->chp_len == VCCW_CSS_CHP_QUEUE) {
 		/* Userspace learns the paths from the schib region anyway. */
@@ -291,24 +342,24 @@ static void vccw_css_queue_chp(struct vccw_css *css, u8 chpid,
 	}
 	css->chp[(css->chp_head + css->chp_len++) % VCCW_CSS_CHP_QUEUE] =
 		(struct vccw_css_chp){ .chpid = chpid, .event = event };
-	queue_work(system_unbound_wq, &css->chp_work);
+	queue_work(system_unbound_wq, &css->event_work);
 }
 
 /*
  * With the subchannel lock held.  The path masks change here, before the
  * next start reads them; the core hears of paths that come and go through
- * a CRW.  Unlike 6.12's driver this does not halt or clear a program that
- * runs on a path varied off: the channel subsystem ends it on a path that
- * is gone, and on a path varied off it may run to its end.  Only the core
- * asks for halt and clear, so it always knows whose status it reads.
+ * a CRW.  Unlike 6.12's driver this does not halt or clear a program
+ * running on the path that went: only the core asks for halt and clear,
+ * so it always knows whose status it reads.  Such a program ends when the
+ * channel subsystem ends it, or when userspace, told by the CRW, halts or
+ * clears it (docs/vfio-ccw.rst, Known limits).
  */
 static int vccw_css_chp_event(struct subchannel *sch, struct chp_link *link,
 			      int event)
 {
-	struct vccw_css *css = dev_get_drvdata(&sch->dev);
+	struct vccw_css *css = vccw_css_lookup(sch);
 	u8 mask;
 
-	lockdep_assert_held(&sch->lock);
 	if (!css)
 		return 0;
 	mask = chp_ssd_get_mask(&sch->ssd_info, link);
@@ -337,36 +388,36 @@ static int vccw_css_chp_event(struct subchannel *sch, struct chp_link *link,
 }
 
 /*
- * Process context, no lock held by the caller.  The first call comes from
- * the machine-check handler's thread: send it to the slow path, where
- * waiting for the device lock (held by a remove that waits for userspace
- * to close the mdev) holds up nobody else.
+ * Process context, on cio's slow path or the machine-check thread, which
+ * must not wait: everything here happens under the subchannel lock.  A
+ * subchannel that is gone is scheduled for unregistration (which unbinds
+ * this driver) and the core is told through the work item.
  */
 static int vccw_css_sch_event(struct subchannel *sch, int slow)
 {
 	struct vccw_css *css;
-	bool gone;
 
-	if (!slow)
-		return -EAGAIN;
-	guard(device)(&sch->dev);
-	if (sch->dev.driver != &vccw_css_driver.drv || !device_is_registered(&sch->dev))
-		return 0;
-	css = dev_get_drvdata(&sch->dev);
+	guard(spinlock_irqsave)(&sch->lock);
+	css = vccw_css_lookup(sch);
 	if (!css)
 		return 0;
-	if (work_pending(&sch->todo_work))
+	if (!device_is_registered(&sch->dev) || work_pending(&sch->todo_work))
 		return -EAGAIN;
-	scoped_guard(spinlock_irq, &sch->lock)
-		gone = cio_update_schib(sch);
-	if (gone)
-		vccw_sch_not_oper(&css->core);
+	if (cio_update_schib(sch)) {
+		if (!css->events_closed) {
+			css->not_oper = true;
+			queue_work(system_unbound_wq, &css->event_work);
+		}
+		css_sched_sch_todo(sch, SCH_TODO_UNREG);
+	}
 	return 0;
 }
 
 static int vccw_css_probe(struct subchannel *sch)
 {
+	unsigned long key = vccw_css_key(sch);
 	struct vccw_css *css;
+	u8 opm;
 	int ret;
 
 	if (sch->schib.pmcw.qf) {
@@ -381,17 +432,35 @@ static int vccw_css_probe(struct subchannel *sch)
 	css->core.dev = &sch->dev;
 	css->core.ops = &vccw_css_ops;
 	css->core.irq_lock = &sch->lock;
-	INIT_WORK(&css->chp_work, vccw_css_chp_work);
-	scoped_guard(spinlock_irq, &sch->lock)
-		dev_set_drvdata(&sch->dev, css);
-	ret = vccw_sch_register(&css->core);
-	if (ret) {
-		scoped_guard(spinlock_irq, &sch->lock)
-			dev_set_drvdata(&sch->dev, NULL);
-		kfree(css);
-		return ret;
+	css->events_closed = true;
+	INIT_WORK(&css->event_work, vccw_css_event_work);
+	ret = xa_reserve_irq(&vccw_css_bound, key, GFP_KERNEL);
+	if (ret)
+		goto free;
+	opm = chp_get_sch_opm(sch);
+	scoped_guard(spinlock_irq, &sch->lock) {
+		/* As io_subchannel would: one bound at boot never met it. */
+		sch->isc = VFIO_CCW_ISC;
+		sch->opm = opm;
+		sch->lpm = sch->schib.pmcw.pam & opm;
+		/* Reserved: no allocation under the lock. */
+		xa_store(&vccw_css_bound, key, css, GFP_ATOMIC);
 	}
+	dev_set_drvdata(&sch->dev, css);
+	ret = vccw_sch_register(&css->core);
+	if (ret)
+		goto unpublish;
+	/* Only now may events reach the core. */
+	scoped_guard(spinlock_irq, &sch->lock)
+		css->events_closed = false;
 	return 0;
+unpublish:
+	scoped_guard(spinlock_irq, &sch->lock)
+		xa_erase(&vccw_css_bound, key);
+	dev_set_drvdata(&sch->dev, NULL);
+free:
+	kfree(css);
+	return ret;
 }
 
 static void vccw_css_remove(struct subchannel *sch)
@@ -399,26 +468,28 @@ static void vccw_css_remove(struct subchannel *sch)
 	struct vccw_css *css = dev_get_drvdata(&sch->dev);
 
 	scoped_guard(spinlock_irq, &sch->lock)
-		css->chp_closed = true;
-	cancel_work_sync(&css->chp_work);
+		css->events_closed = true;
+	cancel_work_sync(&css->event_work);
 	/* Removes the mdev; its close still needs interrupts delivered. */
 	vccw_sch_unregister(&css->core);
 	scoped_guard(spinlock_irq, &sch->lock) {
 		cio_disable_subchannel(sch);
-		dev_set_drvdata(&sch->dev, NULL);
+		xa_erase(&vccw_css_bound, vccw_css_key(sch));
 	}
+	dev_set_drvdata(&sch->dev, NULL);
 	kfree(css);
 }
 
-/* Reboot or kexec: leave no channel program running into freed memory. */
+/*
+ * Reboot or kexec: leave no channel program running into freed memory.
+ * The core quiesces under its I/O lock, as a close does.
+ */
 static void vccw_css_shutdown(struct subchannel *sch)
 {
 	struct vccw_css *css = dev_get_drvdata(&sch->dev);
 
-	if (!css)
-		return;
-	vccw_css_quiesce_sch(css);
-	vccw_sch_not_oper(&css->core);
+	if (css)
+		vccw_sch_shutdown(&css->core);
 }
 
 static struct css_device_id vccw_css_ids[] = {
@@ -443,12 +514,19 @@ static struct css_driver vccw_css_driver = {
 
 static int __init vccw_css_init(void)
 {
-	return css_driver_register(&vccw_css_driver);
+	int ret;
+
+	isc_register(VFIO_CCW_ISC);
+	ret = css_driver_register(&vccw_css_driver);
+	if (ret)
+		isc_unregister(VFIO_CCW_ISC);
+	return ret;
 }
 
 static void __exit vccw_css_exit(void)
 {
 	css_driver_unregister(&vccw_css_driver);
+	isc_unregister(VFIO_CCW_ISC);
 }
 
 module_init(vccw_css_init);

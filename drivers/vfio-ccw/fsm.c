@@ -88,13 +88,16 @@ static bool irb_ends_program(const struct vccw_private *p,
  * validity bits.  A start's status gets the format and prefetch bits of
  * the guest's ORB back: the host program is format 1 and prefetched.
  */
-static void irb_map_addresses(struct vccw_private *p, struct irb_be *irb)
+static void irb_map_addresses(struct vccw_private *p, struct irb_be *irb,
+			      u64 seq)
 {
 	u32 cpa = 0, ctl = scswb_ctl(&irb->scsw);
 
 	if (scswb_fctl(&irb->scsw) & SCSWB_FCTL_START) {
 		cpa = ccwcp_guest_cpa(&p->cp, be32_to_cpu(irb->scsw.cpa));
-		ctl = (ctl & ~(SCSWB_F | SCSWB_P)) | p->start_scsw_flags;
+		ctl &= ~(SCSWB_F | SCSWB_P);
+		ctl |= seq >= p->scsw_flags_mark ? p->scsw_flags :
+						   p->prev_scsw_flags;
 	}
 	irb->scsw.ctl = cpu_to_be32(ctl);
 	irb->scsw.cpa = cpu_to_be32(cpa);
@@ -144,7 +147,6 @@ static int vccw_act_start(struct fsm *fsm, unsigned int ev, void *arg)
 		return ret;
 	}
 	ccwcp_host_orb(&p->cp, &horb, 0, sch->ops->path_mask(sch));
-	p->start_scsw_flags = be32_to_cpu(req->orb.ctl) & (ORB_F | ORB_P);
 	p->start_mark = vccw_ring_mark(p);
 	p->halt_mark = U64_MAX;
 	p->clear_mark = U64_MAX;
@@ -152,6 +154,9 @@ static int vccw_act_start(struct fsm *fsm, unsigned int ev, void *arg)
 	switch (ret) {
 	case 0:
 		p->stats.starts++;
+		p->prev_scsw_flags = p->scsw_flags;
+		p->scsw_flags = be32_to_cpu(req->orb.ctl) & (ORB_F | ORB_P);
+		p->scsw_flags_mark = p->start_mark;
 		fsm_move(fsm, VCCW_CP_PENDING);
 		return 0;
 	case 1:
@@ -236,7 +241,7 @@ static int vccw_act_irq_pending(struct fsm *fsm, unsigned int ev, void *arg)
 	if (!vccw_next_irb(p, &irb, &seq))
 		return 0;
 	final = irb_ends_program(p, &irb, seq);
-	irb_map_addresses(p, &irb);
+	irb_map_addresses(p, &irb, seq);
 	if (final) {
 		ccwcp_free(&p->cp);
 		fsm_move(fsm, VCCW_IDLE);
@@ -254,7 +259,7 @@ static int vccw_act_irq_deliver(struct fsm *fsm, unsigned int ev, void *arg)
 
 	if (!vccw_next_irb(p, &irb, &seq))
 		return 0;
-	irb_map_addresses(p, &irb);
+	irb_map_addresses(p, &irb, seq);
 	vccw_irb_deliver(p, &irb);
 	return 0;
 }

@@ -127,11 +127,15 @@ struct vccw_private {
 	u64 halt_mark;
 	u64 clear_mark;
 	/*
-	 * The SCSW format and prefetch bits of the guest's last start: the
-	 * host program is always format 1 and prefetchable, and its status
-	 * must describe the guest's program.
+	 * The SCSW format and prefetch bits of the guest's last start that
+	 * went (cc 0), for status stored from scsw_flags_mark on, and of the
+	 * one before, for status stored earlier: the host program is always
+	 * format 1 and prefetchable, and its status must describe the
+	 * guest's program.
 	 */
-	u32 start_scsw_flags;
+	u32 scsw_flags;
+	u32 prev_scsw_flags;
+	u64 scsw_flags_mark;
 	struct irb_be irbq[VCCW_IRB_QUEUE];
 	unsigned int irbq_head;
 	unsigned int irbq_len;

@@ -292,6 +292,26 @@ void vccw_sch_not_oper(struct vccw_sch *sch)
 EXPORT_SYMBOL_GPL(vccw_sch_not_oper);
 
 /**
+ * vccw_sch_shutdown() - the system goes down: stop the device's I/O
+ * @sch: the subchannel
+ *
+ * What a close does (quiesce, disable, release the program) under the
+ * I/O lock, then NOT_OPER: nothing more is started before the reboot.
+ * Userspace's own close, if it comes, finds NOT_OPER.
+ *
+ * Context: process context; may sleep.
+ */
+void vccw_sch_shutdown(struct vccw_sch *sch)
+{
+	guard(mutex)(&sch->lock);
+	if (!sch->private)
+		return;
+	fsm_event(&sch->private->fsm, VCCW_EV_CLOSE, NULL);
+	fsm_event(&sch->private->fsm, VCCW_EV_NOT_OPER, NULL);
+}
+EXPORT_SYMBOL_GPL(vccw_sch_shutdown);
+
+/**
  * vccw_sch_chp_event() - a channel path of the subchannel changed
  * @sch: the subchannel
  * @chpid: the channel path

@@ -118,6 +118,7 @@ int vccw_sch_register(struct vccw_sch *sch);
 void vccw_sch_unregister(struct vccw_sch *sch);
 void vccw_sch_interrupt(struct vccw_sch *sch, const struct irb_be *irb);
 void vccw_sch_not_oper(struct vccw_sch *sch);
+void vccw_sch_shutdown(struct vccw_sch *sch);
 void vccw_sch_chp_event(struct vccw_sch *sch, u8 chpid,
 			enum vccw_chp_event event);
 

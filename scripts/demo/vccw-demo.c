@@ -70,6 +70,8 @@
 #define ORB_P		0x00400000U	/* prefetch */
 #define ORB_H		0x00020000U	/* format-2 IDAWs */
 #define ORB_LPM_ALL	0x0000ff00U
+#define ORB_F1		(ORB_F | ORB_P)	/* what QEMU mostly sends */
+#define SCSW_FP		0x00c00000U	/* the same two bits in the SCSW */
 
 #define FCTL_START	0x4
 #define FCTL_HALT	0x2
@@ -133,6 +135,7 @@ static struct dev dev_a = { .uuid = "6b2cd1f6-0ad8-4a5b-9d0e-0c0ff5e00001" };
 static struct dev dev_b = { .uuid = "6b2cd1f6-0ad8-4a5b-9d0e-0c0ff5e00002" };
 static __u8 sense_ref[SENSE_LEN];
 static char why[256];
+static __u32 last_orb_ctl;	/* of the last start written */
 
 static int fail(const char *fmt, ...)
 {
@@ -532,13 +535,14 @@ static int start_at(struct dev *d, __u32 orb_ctl, unsigned int off)
 	struct ccw_io_region r = {};
 	struct orb orb = {
 		.intparm = 0xfeedf00d,
-		.ctl = orb_ctl | ORB_P | ORB_LPM_ALL,
+		.ctl = orb_ctl | ORB_LPM_ALL,
 		.cpa = IOVA + off,
 	};
 	struct scsw scsw = { .ctl = FCTL_START << 12 };
 
 	memcpy(r.orb_area, &orb, sizeof(orb));
 	memcpy(r.scsw_area, &scsw, sizeof(scsw));
+	last_orb_ctl = orb.ctl;
 	if (pwrite(d->fd, &r, sizeof(r), d->io_off) != sizeof(r))
 		return -errno;
 	return 0;
@@ -595,6 +599,10 @@ static int check_final(const struct scsw *s, __u32 cpa, __u16 resid)
 		return fail("CCW address %#x, want %#x", s->cpa, cpa);
 	if (s->count != resid)
 		return fail("residual count %u, want %u", s->count, resid);
+	/* Format and prefetch: those of the ORB sent, not the host's. */
+	if ((s->ctl & SCSW_FP) != (last_orb_ctl & SCSW_FP))
+		return fail("SCSW F/P bits %#x, the ORB's %#x",
+			    s->ctl & SCSW_FP, last_orb_ctl & SCSW_FP);
 	return 0;
 }
 
@@ -634,7 +642,7 @@ static int sense_id(struct dev *d)
 	clear_data(d);
 	ccw(prog(d, OFF_PROG), CCW_CMD_SENSE_ID, CCW_FLAG_SLI, SENSE_LEN,
 	    IOVA + OFF_A);
-	if (run(d, ORB_F, &s) || check_final(&s, IOVA + OFF_PROG + 8, 0))
+	if (run(d, ORB_F1, &s) || check_final(&s, IOVA + OFF_PROG + 8, 0))
 		return -1;
 	memcpy(sense_ref, d->mem + OFF_A, SENSE_LEN);
 	snprintf(cu, sizeof(cu), "%02x%02x/%02x", sense_ref[1], sense_ref[2],
@@ -656,7 +664,7 @@ static int command_chain(struct dev *d)
 	    IOVA + OFF_A);
 	ccw(&c[1], CCW_CMD_NOOP, CCW_FLAG_CC | CCW_FLAG_SLI, 0, 0);
 	ccw(&c[2], CCW_CMD_NOOP, CCW_FLAG_SLI, 0, 0);
-	if (run(d, ORB_F, &s) || check_final(&s, IOVA + OFF_PROG + 24, 0))
+	if (run(d, ORB_F1, &s) || check_final(&s, IOVA + OFF_PROG + 24, 0))
 		return -1;
 	return check_data(d->mem + OFF_A, SENSE_LEN, "data");
 }
@@ -674,7 +682,7 @@ static int data_chain(struct dev *d)
 	clear_data(d);
 	ccw(&c[0], CCW_CMD_SENSE_ID, CCW_FLAG_CD, SENSE_LEN, IOVA + OFF_A);
 	ccw(&c[1], CCW_CMD_SENSE_ID, CCW_FLAG_SLI, 16, IOVA + OFF_B);
-	if (run(d, ORB_F, &s) || check_final(&s, IOVA + OFF_PROG + 8, 0) ||
+	if (run(d, ORB_F1, &s) || check_final(&s, IOVA + OFF_PROG + 8, 0) ||
 	    check_data(d->mem + OFF_A, SENSE_LEN, "data"))
 		return -1;
 	if (d->mem[OFF_B] != 0x5a)
@@ -692,7 +700,7 @@ static int tic(struct dev *d)
 	    IOVA + OFF_A);
 	ccw(&c[1], CCW_CMD_TIC, 0, 0, IOVA + OFF_PROG + 0x100);
 	ccw(prog(d, OFF_PROG + 0x100), CCW_CMD_NOOP, CCW_FLAG_SLI, 0, 0);
-	if (run(d, ORB_F, &s) ||
+	if (run(d, ORB_F1, &s) ||
 	    check_final(&s, IOVA + OFF_PROG + 0x108, 0))
 		return -1;
 	return check_data(d->mem + OFF_A, SENSE_LEN, "data");
@@ -708,7 +716,7 @@ static int idal(struct dev *d)
 	idaw[1] = IOVA + OFF_IDA1;
 	ccw(prog(d, OFF_PROG), CCW_CMD_SENSE_ID, CCW_FLAG_SLI | CCW_FLAG_IDA,
 	    SENSE_LEN, IOVA + OFF_IDAL);
-	if (run(d, ORB_F | ORB_H, &s) ||
+	if (run(d, ORB_F1 | ORB_H, &s) ||
 	    check_final(&s, IOVA + OFF_PROG + 8, 0))
 		return -1;
 	if (check_data(d->mem + OFF_IDA0, 128, "first IDAW's"))
@@ -742,10 +750,12 @@ static int format0(struct dev *d)
 	clear_data(d);
 	*c = (struct ccw0){ CCW_CMD_SENSE_ID, { a >> 16, a >> 8, a },
 			    CCW_FLAG_SLI, 0, SENSE_LEN };
-	if (run(d, 0, &s) || check_final(&s, IOVA + OFF_PROG + 8, 0))
+	if (run(d, 0, &s))
 		return -1;
-	if (s.ctl & 0x00800000)
+	if (s.ctl & ORB_F)
 		return fail("SCSW says format 1");
+	if (check_final(&s, IOVA + OFF_PROG + 8, 0))
+		return -1;
 	return check_data(d->mem + OFF_A, SENSE_LEN, "data");
 }
 
@@ -775,8 +785,8 @@ static int busy(struct dev *d)
 
 	one_sense_prog(d);
 	realtime(1);
-	ret = start(d, ORB_F);
-	ret2 = start(d, ORB_F);
+	ret = start(d, ORB_F1);
+	ret2 = start(d, ORB_F1);
 	realtime(0);
 	if (ret)
 		return fail("first start: %s", strerror(-ret));
@@ -822,7 +832,7 @@ static int two_irqs(struct dev *d)
 
 	one_sense_prog(d);
 	realtime(1);
-	ret = start(d, ORB_F);
+	ret = start(d, ORB_F1);
 	ret2 = async(d, VFIO_CCW_ASYNC_CMD_HSCH);
 	realtime(0);
 	if (ret || ret2)
@@ -851,11 +861,11 @@ static int start_over_unread(struct dev *d)
 	int ret;
 
 	one_sense_prog(d);
-	ret = start(d, ORB_F);
+	ret = start(d, ORB_F1);
 	if (ret || poll(&p, 1, 5000) != 1)
 		return fail("first start: %d", ret);
 	ccw(prog(d, OFF_PROG + 0x200), CCW_CMD_NOOP, CCW_FLAG_SLI, 0, 0);
-	ret = start_at(d, ORB_F, OFF_PROG + 0x200);
+	ret = start_at(d, ORB_F1, OFF_PROG + 0x200);
 	if (ret)
 		return fail("second start: %s", strerror(-ret));
 	if (wait_irb(d, &s1))
@@ -894,7 +904,7 @@ static int unmap_pinned(struct dev *d)
 
 	one_sense_prog(d);
 	realtime(1);
-	ret = start(d, ORB_F);
+	ret = start(d, ORB_F1);
 	if (!ret && ioctl(d->iommufd, IOMMU_IOAS_UNMAP, &um))
 		ret = -errno;
 	realtime(0);
@@ -907,7 +917,7 @@ static int unmap_pinned(struct dev *d)
 	if (ioctl(d->iommufd, IOMMU_IOAS_MAP, &map))
 		return fail("map again: %s", strerror(errno));
 	one_sense_prog(d);
-	if (run(d, ORB_F, &s) || check_final(&s, IOVA + OFF_PROG + 8, 0))
+	if (run(d, ORB_F1, &s) || check_final(&s, IOVA + OFF_PROG + 8, 0))
 		return -1;
 	return check_data(d->mem + OFF_A, SENSE_LEN, "data");
 }
@@ -930,14 +940,14 @@ static int tic_to_tic(struct dev *d)
 	ccw(&c[0], CCW_CMD_NOOP, CCW_FLAG_CC | CCW_FLAG_SLI, 0, 0);
 	ccw(&c[1], CCW_CMD_TIC, 0, 0, IOVA + OFF_PROG + 0x100);
 	ccw(prog(d, OFF_PROG + 0x100), CCW_CMD_TIC, 0, 0, IOVA + OFF_PROG);
-	return refused(d, ORB_F, -EINVAL, "TIC to TIC");
+	return refused(d, ORB_F1, -EINVAL, "TIC to TIC");
 }
 
 static int data_outside(struct dev *d)
 {
 	ccw(prog(d, OFF_PROG), CCW_CMD_SENSE_ID, CCW_FLAG_SLI, SENSE_LEN,
 	    IOVA + MEM_SIZE);
-	return refused(d, ORB_F, -EFAULT, "data outside the mapping");
+	return refused(d, ORB_F1, -EFAULT, "data outside the mapping");
 }
 
 static int too_long(struct dev *d)
@@ -948,7 +958,7 @@ static int too_long(struct dev *d)
 	for (i = 0; i <= CHAIN_MAX; i++)
 		ccw(&c[i], CCW_CMD_NOOP, CCW_FLAG_SLI |
 		    (i < CHAIN_MAX ? CCW_FLAG_CC : 0), 0, 0);
-	return refused(d, ORB_F, -E2BIG, "a chain of 257 CCWs");
+	return refused(d, ORB_F1, -E2BIG, "a chain of 257 CCWs");
 }
 
 static int still_usable(struct dev *d)
@@ -956,7 +966,7 @@ static int still_usable(struct dev *d)
 	struct scsw s;
 
 	one_sense_prog(d);
-	if (run(d, ORB_F, &s) || check_final(&s, IOVA + OFF_PROG + 8, 0))
+	if (run(d, ORB_F1, &s) || check_final(&s, IOVA + OFF_PROG + 8, 0))
 		return -1;
 	return check_data(d->mem + OFF_A, SENSE_LEN, "data");
 }
@@ -1092,9 +1102,11 @@ static int open_cdev(struct dev *d)
 static int kernel_log(struct dev *unused)
 {
 	static const char * const bad[] = {
-		"WARNING:", "BUG:", "possible circular", "inconsistent lock",
-		"suspicious RCU", "Call Trace", "sleeping function called",
-		"INFO: task", "general protection", "Oops",
+		"WARNING:", "BUG:", "kernel BUG at", "possible circular",
+		"inconsistent lock", "suspicious RCU", "Call Trace",
+		"sleeping function called", "INFO: task", "Oops", "UBSAN:",
+		"KASAN:", "Unable to handle", "list_add corruption",
+		"list_del corruption", "cannot quiesce",
 	};
 	char rec[1024];
 	unsigned int i, n = 0, lines = 0;
@@ -1143,7 +1155,7 @@ static int bench_sense_ids(struct dev *d)
 	one_sense_prog(d);
 	for (i = 0; i < n; i++) {
 		t0 = now_ns();
-		if (start(d, ORB_F))
+		if (start(d, ORB_F1))
 			return fail("start %u: %s", i, strerror(errno));
 		wlat[i] = now_ns() - t0;
 		if (poll(&p, 1, 5000) != 1)
