@@ -110,6 +110,26 @@ expect 1 "set_nlink from elsewhere on one side fails" 0 \
 expect 1 "kernfs refresh with a function of ours lower on a stack fails" 0 \
 	"$(kcsan 'set_nlink / set_nlink' "set_nlink $kernfs" \
 		"set_nlink $kernfs mdev_type_add")"
+walk='inode_permission link_path_walk path_openat do_file_open_root file_open_root'
+expect 0 "kernfs refresh in path walks our test asked for is excused" 0 \
+	"$(kcsan 'set_nlink / set_nlink' "set_nlink $kernfs $walk tv_write stress_worker" \
+		"set_nlink $kernfs $walk tv_remove stress_worker")"
+expect 1 "kernfs refresh with ours between it and the path walk fails" 0 \
+	"$(kcsan 'set_nlink / set_nlink' "set_nlink $kernfs mdev_type_add $walk" \
+		"set_nlink $kernfs $walk tv_write")"
+unknown() {
+	printf '%s\nBUG: KCSAN: data-race in %s\n\n' "$clean" "$1"
+	printf 'race at unknown origin, with read to 0xffff1 of 8 bytes by task 46 on cpu 3:\n'
+	# shellcheck disable=SC2086 # a list of frames
+	frames $2
+	printf '%s\n' '=================================================================='
+}
+expect 0 "workqueue runtime sample at unknown origin is excused" 0 \
+	"$(unknown process_one_work+0x21c/0xb90 'process_one_work worker_thread kthread')"
+expect 1 "an unknown-origin race in a work function of ours fails" 0 \
+	"$(unknown fsm_post_work 'fsm_post_work process_one_work worker_thread kthread')"
+expect 1 "an unknown-origin race elsewhere in the workqueue fails" 0 \
+	"$(unknown worker_thread 'worker_thread kthread')"
 
 # A task stalled at a watchpoint and an interrupt: irq_race <header> <irq
 # cpu> <interrupt's own frames> <task's frames>, the task on cpu 3.  The
