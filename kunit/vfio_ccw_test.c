@@ -640,6 +640,29 @@ static void vccw_test_close_reset(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, f->p->irb_unread);
 }
 
+/*
+ * C15: shutdown (reboot, kexec) quiesces under the I/O lock and leaves
+ * the subchannel disabled for good: a reset cannot enable it again.
+ */
+static void vccw_test_shutdown(struct kunit *test)
+{
+	struct vccw_fake *f = open_fake(test);
+	unsigned int enables;
+
+	f->hold = true;
+	KUNIT_ASSERT_EQ(test, 0, start_sense_id(f));
+	vccw_sch_shutdown(&f->sch);
+	KUNIT_EXPECT_EQ(test, state(f), VCCW_NOT_OPER);
+	KUNIT_EXPECT_EQ(test, f->nr_quiesce, 1);
+	KUNIT_EXPECT_FALSE(test, f->enabled);
+	expect_program(test, f, false);
+	enables = f->nr_enable;
+	vccw_ioctl(f, VFIO_DEVICE_RESET, f->u, NULL, 0);
+	KUNIT_EXPECT_EQ(test, state(f), VCCW_NOT_OPER);
+	KUNIT_EXPECT_EQ(test, f->nr_enable, enables);
+	KUNIT_EXPECT_FALSE(test, f->enabled);
+}
+
 /* NOT_OPER from every open state frees the program in process context. */
 static void vccw_test_not_oper(struct kunit *test)
 {
@@ -972,6 +995,7 @@ static struct kunit_case vccw_test_cases[] = {
 	KUNIT_CASE(vccw_test_halt_clear),
 	KUNIT_CASE(vccw_test_two_irqs),
 	KUNIT_CASE(vccw_test_close_reset),
+	KUNIT_CASE(vccw_test_shutdown),
 	KUNIT_CASE(vccw_test_not_oper),
 	KUNIT_CASE(vccw_test_schib),
 	KUNIT_CASE(vccw_test_crw),

@@ -417,6 +417,7 @@ static int vccw_css_probe(struct subchannel *sch)
 {
 	unsigned long key = vccw_css_key(sch);
 	struct vccw_css *css;
+	void *old;
 	u8 opm;
 	int ret;
 
@@ -443,8 +444,15 @@ static int vccw_css_probe(struct subchannel *sch)
 		sch->isc = VFIO_CCW_ISC;
 		sch->opm = opm;
 		sch->lpm = sch->schib.pmcw.pam & opm;
-		/* Reserved: no allocation under the lock. */
-		xa_store(&vccw_css_bound, key, css, GFP_ATOMIC);
+		/* Reserved: no allocation under the lock, and nothing there. */
+		old = xa_store(&vccw_css_bound, key, css, GFP_ATOMIC);
+		/* Another binding's entry: put it back, bind nothing. */
+		if (WARN_ON_ONCE(old))
+			xa_store(&vccw_css_bound, key, old, GFP_ATOMIC);
+	}
+	if (old) {
+		ret = -EEXIST;
+		goto free;
 	}
 	dev_set_drvdata(&sch->dev, css);
 	ret = vccw_sch_register(&css->core);

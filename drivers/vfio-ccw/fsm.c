@@ -284,6 +284,10 @@ static int vccw_act_open(struct fsm *fsm, unsigned int ev, void *arg)
 	struct vccw_private *p = fsm_to_vccw(fsm);
 	int ret;
 
+	if (READ_ONCE(p->shut_down)) {
+		fsm_move(fsm, VCCW_NOT_OPER);
+		return -ENODEV;
+	}
 	ret = p->sch->ops->enable(p->sch);
 	if (ret) {
 		vccw_dbg_rl(p, "cannot enable the subchannel: %d\n", ret);

@@ -136,6 +136,12 @@ struct vccw_private {
 	u32 scsw_flags;
 	u32 prev_scsw_flags;
 	u64 scsw_flags_mark;
+	/*
+	 * The system is going down (vccw_sch_shutdown()): no open, reset or
+	 * unmap may enable the subchannel again.  Set once, before the
+	 * events that take the I/O lock; read under it.
+	 */
+	bool shut_down;
 	struct irb_be irbq[VCCW_IRB_QUEUE];
 	unsigned int irbq_head;
 	unsigned int irbq_len;

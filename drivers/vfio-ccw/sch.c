@@ -296,8 +296,8 @@ EXPORT_SYMBOL_GPL(vccw_sch_not_oper);
  * @sch: the subchannel
  *
  * What a close does (quiesce, disable, release the program) under the
- * I/O lock, then NOT_OPER: nothing more is started before the reboot.
- * Userspace's own close, if it comes, finds NOT_OPER.
+ * I/O lock, then NOT_OPER; no open, reset or unmap enables the
+ * subchannel again, so nothing more is started before the reboot.
  *
  * Context: process context; may sleep.
  */
@@ -306,6 +306,7 @@ void vccw_sch_shutdown(struct vccw_sch *sch)
 	guard(mutex)(&sch->lock);
 	if (!sch->private)
 		return;
+	WRITE_ONCE(sch->private->shut_down, true);
 	fsm_event(&sch->private->fsm, VCCW_EV_CLOSE, NULL);
 	fsm_event(&sch->private->fsm, VCCW_EV_NOT_OPER, NULL);
 }
