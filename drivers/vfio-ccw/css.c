@@ -126,17 +126,23 @@ static u32 vccw_css_intparm(struct subchannel *sch)
 static int vccw_css_enable(struct vccw_sch *core)
 {
 	struct subchannel *sch = vccw_css_of(core)->sch;
+	int ret;
 
-	guard(spinlock_irq)(&sch->lock);
-	return cio_enable_subchannel(sch, vccw_css_intparm(sch));
+	spin_lock_irq(&sch->lock);
+	ret = cio_enable_subchannel(sch, vccw_css_intparm(sch));
+	spin_unlock_irq(&sch->lock);
+	return ret;
 }
 
 static int vccw_css_disable(struct vccw_sch *core)
 {
 	struct subchannel *sch = vccw_css_of(core)->sch;
+	int ret;
 
-	guard(spinlock_irq)(&sch->lock);
-	return cio_disable_subchannel(sch);
+	spin_lock_irq(&sch->lock);
+	ret = cio_disable_subchannel(sch);
+	spin_unlock_irq(&sch->lock);
+	return ret;
 }
 
 static int vccw_css_start(struct vccw_sch *core, const struct orb_be *orb)
@@ -146,13 +152,14 @@ static int vccw_css_start(struct vccw_sch *core, const struct orb_be *orb)
 	int cc;
 
 	static_assert(sizeof(*orb) == offsetofend(struct cmd_orb, cpa));
-	guard(spinlock_irq)(&sch->lock);
+	spin_lock_irq(&sch->lock);
 	memset(&css->orb, 0, sizeof(css->orb));
 	memcpy(&css->orb, orb, sizeof(*orb));
 	css->orb.cmd.intparm = vccw_css_intparm(sch);
 	cc = ssch(sch->schid, &css->orb);
 	if (!cc)
 		sch->schib.scsw.cmd.actl |= SCSW_ACTL_START_PEND;
+	spin_unlock_irq(&sch->lock);
 	return cc;
 }
 
@@ -161,10 +168,11 @@ static int vccw_css_halt(struct vccw_sch *core)
 	struct subchannel *sch = vccw_css_of(core)->sch;
 	int cc;
 
-	guard(spinlock_irq)(&sch->lock);
+	spin_lock_irq(&sch->lock);
 	cc = hsch(sch->schid);
 	if (!cc)
 		sch->schib.scsw.cmd.actl |= SCSW_ACTL_HALT_PEND;
+	spin_unlock_irq(&sch->lock);
 	return cc;
 }
 
@@ -173,10 +181,11 @@ static int vccw_css_clear(struct vccw_sch *core)
 	struct subchannel *sch = vccw_css_of(core)->sch;
 	int cc;
 
-	guard(spinlock_irq)(&sch->lock);
+	spin_lock_irq(&sch->lock);
 	cc = csch(sch->schid);
 	if (!cc)
 		sch->schib.scsw.cmd.actl |= SCSW_ACTL_CLEAR_PEND;
+	spin_unlock_irq(&sch->lock);
 	return cc;
 }
 
@@ -240,31 +249,41 @@ static int vccw_css_read_schib(struct vccw_sch *core, void *schib)
 
 	static_assert(sizeof(sch->schib) == sizeof_field(struct ccw_schib_region,
 							 schib_area));
-	guard(spinlock_irq)(&sch->lock);
-	if (cio_update_schib(sch))
-		return -ENODEV;
-	memcpy(schib, &sch->schib, sizeof(sch->schib));
-	return 0;
+	int ret = -ENODEV;
+
+	spin_lock_irq(&sch->lock);
+	if (!cio_update_schib(sch)) {
+		memcpy(schib, &sch->schib, sizeof(sch->schib));
+		ret = 0;
+	}
+	spin_unlock_irq(&sch->lock);
+	return ret;
 }
 
 static u8 vccw_css_path_mask(struct vccw_sch *core)
 {
 	struct subchannel *sch = vccw_css_of(core)->sch;
+	u8 lpm;
 
-	guard(spinlock_irq)(&sch->lock);
-	return sch->lpm;
+	spin_lock_irq(&sch->lock);
+	lpm = sch->lpm;
+	spin_unlock_irq(&sch->lock);
+	return lpm;
 }
 
 static u8 vccw_css_paths_failed(struct vccw_sch *core, u8 lpm)
 {
 	struct subchannel *sch = vccw_css_of(core)->sch;
 
-	guard(spinlock_irq)(&sch->lock);
+	u8 left = 0;
+
+	spin_lock_irq(&sch->lock);
 	/* An ORB without a path mask may have used any path. */
 	sch->lpm &= lpm ? ~lpm : 0;
-	if (cio_update_schib(sch))
-		return 0;
-	return sch->lpm;
+	if (!cio_update_schib(sch))
+		left = sch->lpm;
+	spin_unlock_irq(&sch->lock);
+	return left;
 }
 
 static const struct vccw_sch_ops vccw_css_ops = {
@@ -396,13 +415,18 @@ static int vccw_css_chp_event(struct subchannel *sch, struct chp_link *link,
 static int vccw_css_sch_event(struct subchannel *sch, int slow)
 {
 	struct vccw_css *css;
+	unsigned long flags;
+	int ret = 0;
 
-	guard(spinlock_irqsave)(&sch->lock);
+	spin_lock_irqsave(&sch->lock, flags);
 	css = vccw_css_lookup(sch);
 	if (!css)
-		return 0;
-	if (!device_is_registered(&sch->dev) || work_pending(&sch->todo_work))
-		return -EAGAIN;
+		goto out;
+	if (!device_is_registered(&sch->dev) ||
+	    work_pending(&sch->todo_work)) {
+		ret = -EAGAIN;
+		goto out;
+	}
 	if (cio_update_schib(sch)) {
 		if (!css->events_closed) {
 			css->not_oper = true;
@@ -410,7 +434,9 @@ static int vccw_css_sch_event(struct subchannel *sch, int slow)
 		}
 		css_sched_sch_todo(sch, SCH_TODO_UNREG);
 	}
-	return 0;
+out:
+	spin_unlock_irqrestore(&sch->lock, flags);
+	return ret;
 }
 
 static int vccw_css_probe(struct subchannel *sch)
