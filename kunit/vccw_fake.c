@@ -319,7 +319,12 @@ struct vccw_fake *vccw_fake_new(struct kunit *test, unsigned int nr_pages)
 	return f;
 }
 
-struct vccw_private *vccw_fake_create_mdev(struct vccw_fake *f)
+/*
+ * An mdev of @type for the harness @f drives: the fake's own type, or a
+ * real backend's (kunit/vfio_ccw_css_test.c).
+ */
+struct vccw_private *vccw_harness_create_mdev(struct vccw_fake *f,
+					      struct mdev_type *type)
 {
 	struct kunit *test = f->test;
 	char name[UUID_STRING_LEN + 1];
@@ -327,7 +332,7 @@ struct vccw_private *vccw_fake_create_mdev(struct vccw_fake *f)
 	int ret;
 
 	generate_random_guid(f->uuid.b);
-	ret = mdev_create(&f->sch.type, &f->uuid);
+	ret = mdev_create(type, &f->uuid);
 	KUNIT_ASSERT_EQ(test, ret, 0);
 	snprintf(name, sizeof(name), "%pUl", &f->uuid);
 	dev = bus_find_device_by_name(&mdev_bus_type, NULL, name);
@@ -338,6 +343,11 @@ struct vccw_private *vccw_fake_create_mdev(struct vccw_fake *f)
 	put_device(dev);
 	KUNIT_ASSERT_NOT_NULL(test, f->p);
 	return f->p;
+}
+
+struct vccw_private *vccw_fake_create_mdev(struct vccw_fake *f)
+{
+	return vccw_harness_create_mdev(f, &f->sch.type);
 }
 
 void vccw_fake_remove_mdev(struct vccw_fake *f)

@@ -103,6 +103,8 @@ struct vccw_fake {
 
 struct vccw_fake *vccw_fake_new(struct kunit *test, unsigned int nr_pages);
 struct vccw_private *vccw_fake_create_mdev(struct vccw_fake *f);
+struct vccw_private *vccw_harness_create_mdev(struct vccw_fake *f,
+					      struct mdev_type *type);
 void vccw_fake_remove_mdev(struct vccw_fake *f);
 void vccw_fake_irq(struct vccw_fake *f, enum vccw_fake_irq kind);
 

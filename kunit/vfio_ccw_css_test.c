@@ -15,7 +15,6 @@
 
 /* Relative to this file, which css.c includes. */
 #include "vccw_fake.h"
-#include "../drivers/mdev/internal.h"
 
 #define CSS_PAGES	8
 #define CSS_CCW_GA	0x1000
@@ -129,8 +128,6 @@ KUNIT_DEFINE_ACTION_WRAPPER(css_close_action, css_close, struct vccw_fake *);
 static struct vccw_fake *css_open(struct kunit *test, struct vccw_css *css)
 {
 	struct vccw_fake *f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
-	char name[UUID_STRING_LEN + 1];
-	struct device *dev;
 
 	KUNIT_ASSERT_NOT_NULL(test, f);
 	f->test = test;
@@ -143,15 +140,7 @@ static struct vccw_fake *css_open(struct kunit *test, struct vccw_css *css)
 	/* No mdev exists yet: nothing has read these. */
 	css->core.mem_ops = &ccw_guest_mem_ops;
 	css->core.mem_ctx = f->g;
-	generate_random_guid(f->uuid.b);
-	KUNIT_ASSERT_EQ(test, 0, mdev_create(&css->core.type, &f->uuid));
-	snprintf(name, sizeof(name), "%pUl", &f->uuid);
-	dev = bus_find_device_by_name(&mdev_bus_type, NULL, name);
-	KUNIT_ASSERT_NOT_NULL(test, dev);
-	f->mdev = to_mdev_device(dev);
-	f->p = dev_get_drvdata(dev);
-	put_device(dev);
-	KUNIT_ASSERT_NOT_NULL(test, f->p);
+	vccw_harness_create_mdev(f, &css->core.type);
 	KUNIT_ASSERT_EQ(test, 0,
 			kunit_add_action_or_reset(test, css_close_action, f));
 	KUNIT_ASSERT_EQ(test, 0, vccw_dev_open(f));

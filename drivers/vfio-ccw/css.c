@@ -67,7 +67,6 @@ struct vccw_css_chp {
  * @chp: those events, oldest at @chp_head
  * @chp_head: index of the oldest
  * @chp_len: how many are queued
- * @chp_dropped: events lost to a full queue
  * @not_oper: the subchannel is gone: tell the core
  * @events_closed: not bound yet, or remove has begun: queue nothing
  * @quiesced: completed by the interrupt that ends a round of quiesce
@@ -81,7 +80,6 @@ struct vccw_css {
 	struct vccw_css_chp chp[VCCW_CSS_CHP_QUEUE];
 	unsigned int chp_head;
 	unsigned int chp_len;
-	unsigned int chp_dropped;
 	bool not_oper;
 	bool events_closed;
 	struct completion *quiesced;
@@ -163,30 +161,29 @@ static int vccw_css_start(struct vccw_sch *core, const struct orb_be *orb)
 	return cc;
 }
 
-static int vccw_css_halt(struct vccw_sch *core)
+/* Halt or clear: the instruction, and the pending bit cio keeps for it. */
+static int vccw_css_async(struct vccw_sch *core,
+			  int (*insn)(struct subchannel_id schid), u32 pend)
 {
 	struct subchannel *sch = vccw_css_of(core)->sch;
 	int cc;
 
 	spin_lock_irq(&sch->lock);
-	cc = hsch(sch->schid);
+	cc = insn(sch->schid);
 	if (!cc)
-		sch->schib.scsw.cmd.actl |= SCSW_ACTL_HALT_PEND;
+		sch->schib.scsw.cmd.actl |= pend;
 	spin_unlock_irq(&sch->lock);
 	return cc;
 }
 
+static int vccw_css_halt(struct vccw_sch *core)
+{
+	return vccw_css_async(core, hsch, SCSW_ACTL_HALT_PEND);
+}
+
 static int vccw_css_clear(struct vccw_sch *core)
 {
-	struct subchannel *sch = vccw_css_of(core)->sch;
-	int cc;
-
-	spin_lock_irq(&sch->lock);
-	cc = csch(sch->schid);
-	if (!cc)
-		sch->schib.scsw.cmd.actl |= SCSW_ACTL_CLEAR_PEND;
-	spin_unlock_irq(&sch->lock);
-	return cc;
+	return vccw_css_async(core, csch, SCSW_ACTL_CLEAR_PEND);
 }
 
 /*
@@ -353,7 +350,6 @@ static void vccw_css_queue_chp(struct vccw_css *css, u8 chpid,
 		return;
 	if (css->chp_len == VCCW_CSS_CHP_QUEUE) {
 		/* Userspace learns the paths from the schib region anyway. */
-		css->chp_dropped++;
 		dev_warn_ratelimited(&sch->dev,
 				     "vfio_ccw: channel-path event for %02x dropped\n",
 				     chpid);

@@ -196,19 +196,28 @@ static int step(const char *name, int (*fn)(struct dev *), struct dev *d)
 
 /* sysfs */
 
-static int wr(const char *val, const char *fmt, ...)
+/* Open the file a format names; the descriptor or -errno. */
+static int open_fmt(int flags, const char *fmt, va_list ap)
 {
 	char path[256];
+	int fd;
+
+	vsnprintf(path, sizeof(path), fmt, ap);
+	fd = open(path, flags);
+	return fd < 0 ? -errno : fd;
+}
+
+static int wr(const char *val, const char *fmt, ...)
+{
 	va_list ap;
 	ssize_t n;
 	int fd;
 
 	va_start(ap, fmt);
-	vsnprintf(path, sizeof(path), fmt, ap);
+	fd = open_fmt(O_WRONLY, fmt, ap);
 	va_end(ap);
-	fd = open(path, O_WRONLY);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	n = write(fd, val, strlen(val));
 	n = n < 0 ? -errno : 0;
 	close(fd);
@@ -217,17 +226,15 @@ static int wr(const char *val, const char *fmt, ...)
 
 static int rd(char *buf, size_t len, const char *fmt, ...)
 {
-	char path[256];
 	va_list ap;
 	ssize_t n;
 	int fd;
 
 	va_start(ap, fmt);
-	vsnprintf(path, sizeof(path), fmt, ap);
+	fd = open_fmt(O_RDONLY, fmt, ap);
 	va_end(ap);
-	fd = open(path, O_RDONLY);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	n = read(fd, buf, len - 1);
 	close(fd);
 	if (n < 0)
